@@ -1,0 +1,6 @@
+"""Ask questions of a collection of research-paper abstracts; every claim cites the paper it came from."""
+
+from .api import Assistant, QuestionError, ask
+from .records import Answer, Chunk, Citation, Hit, Paper, Usage
+
+__all__ = ["Answer", "Assistant", "Chunk", "Citation", "Hit", "Paper", "QuestionError", "Usage", "ask"]

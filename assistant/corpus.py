@@ -1,0 +1,242 @@
+"""Files → papers: one small reader per layout, and merging of papers that appear in several files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .records import Paper
+
+SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".csv"}
+
+# Page chrome of the paper-listing dumps: none of it is a title or an abstract.
+_CHROME = re.compile(
+    r"^(new|subscribe|get trending papers in your email inbox.*|by\s*ak and the research community"
+    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}(, \d{4})?)$",
+    re.IGNORECASE,
+)
+# "Subscribe" is glued to the first title in some dumps ("SubscribeYou Do Not Fully Utilize …").
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(])")
+_ABSTRACT_PREFIX = re.compile(r"^\s*abstract\s*:\s*", re.IGNORECASE)
+_LONGEST_TITLE = 300
+
+
+class ReadError(ValueError):
+    """A file that cannot be read as abstracts; the message names the file and what was wrong."""
+
+
+@dataclass
+class LoadResult:
+    papers: list[Paper]
+    warnings: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Key for matching the same title or abstract across files: case, punctuation and spacing ignored."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def paper_id(title: str, abstract: str, derived: bool) -> str:
+    key = normalise(abstract if derived else title)
+    return ("u-" if derived else "p-") + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def untitled_label(group: str, number: int, abstract: str) -> str:
+    words = abstract.split()
+    opening = " ".join(words[:8]).rstrip(".,;:")
+    return f'Untitled abstract ({group} #{number}): "{opening}…"'
+
+
+def _titled(title: str, abstract: str, source: str, **extra: object) -> Paper:
+    title, abstract = " ".join(title.split()), " ".join(abstract.split())
+    return Paper(id=paper_id(title, abstract, False), title=title, abstract=abstract, sources=[source], **extra)
+
+
+def _looks_like_abstract(line: str) -> bool:
+    return len(line) > _LONGEST_TITLE or len(re.findall(r"[.!?]\s+[A-Z]", line)) >= 2
+
+
+def read_page_dump(text: str, source: str) -> list[Paper]:
+    """A title line, then its abstract line(s); blank lines and page chrome anywhere are skipped."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not _CHROME.match(line)]
+    if lines:
+        lines[0] = _GLUED_SUBSCRIBE.sub("", lines[0])
+    papers: list[Paper] = []
+    title: str | None = None
+    body: list[str] = []
+
+    def flush() -> None:
+        if body:
+            if title is None:
+                papers.append(_untitled(Path(source).stem, len(papers) + 1, " ".join(body), source))
+            else:
+                papers.append(_titled(title, " ".join(body), f"{source}#{len(papers) + 1}"))
+
+    for line in lines:
+        if _looks_like_abstract(line):
+            body.append(line)
+        else:
+            flush()
+            title, body = line, []
+    flush()
+    return papers
+
+
+def _untitled(group: str, number: int, abstract: str, source: str) -> Paper:
+    abstract = " ".join(abstract.split())
+    return Paper(
+        id=paper_id("", abstract, True),
+        title=untitled_label(group, number, abstract),
+        abstract=abstract,
+        sources=[f"{source}#{number}"],
+        title_is_derived=True,
+    )
+
+
+def read_grouped(text: str, source: str) -> list[Paper]:
+    """A first line naming the group ("MIT"), then one `Abstract:` line per paper and no titles."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines or _ABSTRACT_PREFIX.match(lines[0]):
+        raise ReadError(f"{source}: a grouped list starts with a line naming the group, e.g. 'MIT'")
+    group, papers = lines[0], []
+    for line in lines[1:]:
+        if _ABSTRACT_PREFIX.match(line):
+            papers.append(_untitled(group, len(papers) + 1, _ABSTRACT_PREFIX.sub("", line), source))
+        elif papers:  # an abstract that wrapped onto a second line
+            last = papers[-1]
+            papers[-1] = _untitled(group, len(papers), f"{last.abstract} {line}", source)
+    return papers
+
+
+def _record_paper(record: dict[str, object], source: str, number: int) -> Paper | None:
+    """A JSONL/CSV record: title and abstract (or BEIR's `text`), optional id, year, authors, url."""
+    fields = {str(k).strip().lower(): v for k, v in record.items()}
+    abstract = str(fields.get("abstract") or fields.get("text") or "").strip()
+    title = str(fields.get("title") or "").strip()
+    if not abstract:
+        return None
+    where = f"{source}#{number}"
+    paper = _titled(title, abstract, where) if title else _untitled(Path(source).stem, number, abstract, source)
+    own_id = fields.get("_id") or fields.get("id")
+    year = str(fields.get("year") or "").strip()
+    authors = fields.get("authors") or []
+    if isinstance(authors, str):
+        authors = [a.strip() for a in re.split(r";|,| and ", authors) if a.strip()]
+    return paper.model_copy(
+        update={
+            "id": str(own_id).strip() if own_id not in (None, "") else paper.id,
+            "year": int(year) if year.isdigit() else None,
+            "authors": [str(a) for a in authors] if isinstance(authors, list) else [],
+            "url": str(fields["url"]) if fields.get("url") else None,
+        }
+    )
+
+
+def read_jsonl(text: str, source: str) -> list[Paper]:
+    papers = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ReadError(f"{source}: line {number} is not valid JSON ({err.msg})") from None
+        if not isinstance(record, dict):
+            raise ReadError(f"{source}: line {number} is not a JSON object")
+        paper = _record_paper(record, source, number)
+        if paper:
+            papers.append(paper)
+    if not papers:
+        raise ReadError(f"{source}: no record has an 'abstract' (or BEIR 'text') field")
+    return papers
+
+
+def read_csv(text: str, source: str) -> list[Paper]:
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {c.strip().lower() for c in reader.fieldnames or []}
+    if not columns & {"abstract", "text"}:
+        raise ReadError(f"{source}: a CSV needs an 'abstract' (or 'text') column; found {sorted(columns)}")
+    papers = [_record_paper(row, source, n) for n, row in enumerate(reader, 1)]
+    return [p for p in papers if p]
+
+
+def read_text(text: str, source: str) -> list[Paper]:
+    """A .txt file is a grouped list when it holds `Abstract:` lines, else a page dump."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if sum(bool(_ABSTRACT_PREFIX.match(line)) for line in lines) > len(lines) // 2:
+        return read_grouped(text, source)
+    return read_page_dump(text, source)
+
+
+READERS = {".txt": read_text, ".jsonl": read_jsonl, ".csv": read_csv}
+
+
+def read_file(path: Path) -> list[Paper]:
+    """Read one file; ReadError names the file and the problem."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ReadError(f"{path}: unsupported file type; use {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ReadError(f"{path}: looks binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ReadError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    papers = reader(text, path.name)
+    if not papers:
+        raise ReadError(f"{path}: no abstracts found")
+    return papers
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files under the given paths, in a stable order; a missing path is an error."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            files.append(path)
+    return files
+
+
+def merge(papers: Iterable[Paper]) -> list[Paper]:
+    """One record per paper: the same title (or, untitled, the same abstract) found again adds a source."""
+    merged: dict[str, Paper] = {}
+    by_key: dict[str, str] = {}
+    for paper in papers:
+        key = normalise(paper.abstract if paper.title_is_derived else paper.title)
+        known = by_key.get(key) or (paper.id if paper.id in merged else None)
+        if known is None:
+            by_key[key] = paper.id
+            merged[paper.id] = paper.model_copy(deep=True)
+            continue
+        first = merged[known]
+        first.sources += [s for s in paper.sources if s not in first.sources]
+        if len(paper.abstract) > len(first.abstract):  # keep the fullest copy of the abstract
+            first.abstract = paper.abstract
+    return list(merged.values())
+
+
+def load(paths: Iterable[Path]) -> LoadResult:
+    """Read every file under `paths`; a bad file becomes a warning and the others are still read."""
+    result = LoadResult(papers=[])
+    found: list[Paper] = []
+    for path in expand(paths):
+        try:
+            found.extend(read_file(path))
+            result.files.append(path)
+        except (ReadError, OSError) as err:
+            result.warnings.append(str(err))
+    result.papers = merge(found)
+    return result

@@ -1,0 +1,64 @@
+"""Typed records passed between stages: Paper → Chunk → Hit → Citation/Answer."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Paper(BaseModel):
+    id: str
+    title: str
+    abstract: str
+    sources: list[str] = Field(default_factory=list, description="Files (and positions) the paper came from.")
+    title_is_derived: bool = Field(False, description="True when the collection gave no title and we made a label.")
+    year: int | None = None
+    authors: list[str] = Field(default_factory=list)
+    url: str | None = None
+
+
+class Chunk(BaseModel):
+    id: str
+    paper_id: str
+    title: str
+    text: str
+    hash: str
+
+
+class Hit(BaseModel):
+    paper: Paper
+    score: float = Field(description="Hybrid score used for ranking (0..1).")
+    text: str = Field(description="The paper's chunk that matched the question best.")
+    dense: float = Field(0.0, description="Cosine similarity of the best chunk to the question.")
+    bm25: float = Field(0.0, description="BM25 score of the paper, normalised by the best one.")
+
+
+class Citation(BaseModel):
+    n: int
+    title: str
+    paper_id: str
+    snippet: str
+    score: float
+    support: float | None = Field(None, description="How well the citing sentence is backed by the abstract.")
+    weak: bool = False
+    title_is_derived: bool = False
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+
+
+class Answer(BaseModel):
+    question: str
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+    mode: Literal["llm", "extractive"] = "extractive"
+    usage: Usage = Field(default_factory=Usage)
+    hits: list[Hit] = Field(default_factory=list, description="Everything retrieved, cited or not.")
+    notice: str | None = Field(None, description="Something the user should know, e.g. the LLM failed.")
+    dropped_citations: list[int] = Field(default_factory=list)
+    grounded: bool = True

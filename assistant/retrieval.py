@@ -1,0 +1,100 @@
+"""Index → hits: dense (Chroma) and BM25 candidates fused into one ranking of papers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property, lru_cache
+from typing import Any
+
+import numpy as np
+
+from .index import Index
+from .records import Hit, Paper
+
+CANDIDATES = 100  # papers taken from each retriever before fusion
+
+
+def minmax(scores: dict[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    low, high = min(scores.values()), max(scores.values())
+    span = (high - low) or 1.0
+    return {key: (value - low) / span for key, value in scores.items()}
+
+
+class Retriever:
+    """Hybrid retrieval over one Index. Scores are a convex mix of min-max normalised BM25 and dense
+    similarity (weight `bm25_weight`); papers missing from one list get that list's lowest score."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.settings = index.settings
+
+    @cached_property
+    def papers(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.index.papers()}
+
+    @cached_property
+    def bm25(self) -> Any:
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        path = self.index.dir / "bm25"
+        if not self.papers or not (path / "params.index.json").exists():
+            return None
+        return BM25Retriever.from_persist_dir(str(path))
+
+    @cached_property
+    def embed_query(self) -> Callable[[str], np.ndarray]:
+        embedder = self.index.embedder
+        return lru_cache(maxsize=256)(lambda text: embedder.embed([text])[0])
+
+    def dense(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
+        """Best chunk similarity per paper, and that chunk's text."""
+        count = self.index.chroma.count()
+        if not count:
+            return {}, {}
+        found = self.index.chroma.query(
+            query_embeddings=[self.embed_query(question)],
+            n_results=min(count, n * 2),
+            include=["metadatas", "documents", "distances"],
+        )
+        scores: dict[str, float] = {}
+        texts: dict[str, str] = {}
+        for meta, text, distance in zip(found["metadatas"][0], found["documents"][0], found["distances"][0]):
+            pid = str(meta["paper_id"])
+            similarity = 1.0 - float(distance)
+            if similarity > scores.get(pid, -1.0):
+                scores[pid], texts[pid] = similarity, text
+        return scores, texts
+
+    def sparse(self, question: str, n: int) -> dict[str, float]:
+        if self.bm25 is None:
+            return {}
+        self.bm25.similarity_top_k = min(n, len(self.papers))
+        return {r.node.node_id: float(r.score or 0.0) for r in self.bm25.retrieve(question) if (r.score or 0) > 0}
+
+    def search(self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None) -> list[Hit]:
+        dense, texts = self.dense(question, CANDIDATES)
+        sparse = self.sparse(question, CANDIDATES)
+        if where is not None:
+            dense = {pid: s for pid, s in dense.items() if pid in self.papers and where(self.papers[pid])}
+            sparse = {pid: s for pid, s in sparse.items() if pid in self.papers and where(self.papers[pid])}
+        w = self.settings.bm25_weight
+        dense_n, sparse_n = minmax(dense), minmax(sparse)
+        fused = {
+            pid: w * sparse_n.get(pid, 0.0) + (1 - w) * dense_n.get(pid, 0.0)
+            for pid in set(dense) | set(sparse)
+            if pid in self.papers
+        }
+        ranked = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        top_sparse = max(sparse.values(), default=1.0)
+        return [
+            Hit(
+                paper=self.papers[pid],
+                score=round(fused[pid], 4),
+                text=texts.get(pid) or self.papers[pid].abstract,
+                dense=round(dense.get(pid, 0.0), 4),
+                bm25=round(sparse.get(pid, 0.0) / top_sparse, 4),
+            )
+            for pid in ranked
+        ]
