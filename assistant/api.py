@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,17 @@ class Assistant:
         result.usage.latency_s = round(time.perf_counter() - started, 3)
         return result
 
+    def stream(self, question: str, k: int | None = None) -> Iterator[str | Answer]:
+        """Yield the answer's text in pieces as it is written, then the finished Answer."""
+        result = self.ask(question, k=k)
+        for piece in re.split(r"(?<=\n\n)", result.text):
+            yield piece
+        yield result
+
+    def chat(self, message: str, history: list[tuple[str, str]] | None = None, k: int | None = None) -> Answer:
+        """Answer `message` in the context of earlier (question, answer) turns."""
+        return self.ask(standalone_question(message, history or []), k=k)
+
     def check(self, question: str) -> str:
         text = (question or "").strip()
         if not text:
@@ -71,6 +83,21 @@ class Assistant:
                 "(ASSISTANT_MAX_QUESTION_CHARS)"
             )
         return text
+
+
+_FOLLOW_UP = re.compile(
+    r"^(and|also|but|what about|how about|which of (them|these|those)|do (they|these|those)|are (they|these|those))\b"
+    r"|\b(they|them|these|those|their|it|its|this one|that one)\b",
+    re.IGNORECASE,
+)
+
+
+def standalone_question(message: str, history: list[tuple[str, str]]) -> str:
+    """Offline rule for follow-ups: a message that leans on the last question ("and which of them use
+    robots?") is asked together with that question, so retrieval sees the topic."""
+    if history and _FOLLOW_UP.search(message.strip()):
+        return f"{history[-1][0].strip()} {message.strip()}"
+    return message
 
 
 _default: Assistant | None = None

@@ -41,7 +41,7 @@ class Retriever:
         path = self.index.dir / "bm25"
         if not self.papers or not (path / "params.index.json").exists():
             return None
-        return BM25Retriever.from_persist_dir(str(path))
+        return BM25Retriever.from_persist_dir(str(path), show_progress=False)
 
     @cached_property
     def embed_query(self) -> Callable[[str], np.ndarray]:
