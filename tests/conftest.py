@@ -1,0 +1,83 @@
+"""Shared fixtures: every test gets its own empty ASSISTANT_HOME; the shipped collection is indexed once per
+session with the real MiniLM model and Chroma, and tests that need it get a private copy or read it as is."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant import Assistant  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+
+_ENV = [
+    "ASSISTANT_HOME", "ASSISTANT_COLLECTION", "ASSISTANT_EMBED_MODEL", "ASSISTANT_CHROMA_URL", "ASSISTANT_MODE",
+    "ASSISTANT_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL",
+]
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Nothing a test does touches the user's store, and no key from the environment leaks in."""
+    for name in _ENV:
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / "home"
+    monkeypatch.setenv("ASSISTANT_HOME", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped collection indexed once (real model, real Chroma); treat as read-only."""
+    path = tmp_path_factory.mktemp("built") / "home"
+    Assistant(settings=Settings(home=path)).ingest(progress=False)
+    return path
+
+
+@pytest.fixture
+def shipped(built_home: Path, monkeypatch: pytest.MonkeyPatch) -> Assistant:
+    """An Assistant over the shipped collection's shared index (do not ingest into it)."""
+    monkeypatch.setenv("ASSISTANT_HOME", str(built_home))
+    return Assistant()
+
+
+@pytest.fixture
+def shipped_copy(built_home: Path, home: Path) -> Assistant:
+    """A private copy of the built index, for tests that change it."""
+    shutil.copytree(built_home, home)
+    return Assistant()
+
+
+class FakeEmbedder:
+    """Bag-of-words hashing embedder: fast and deterministic, for tests where embedding quality is beside
+    the point (never for retrieval-quality tests)."""
+
+    name = "fake-embedder"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts += len(texts)
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, hash(word) % 64] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+@pytest.fixture
+def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEmbedder]:
+    fake = FakeEmbedder()
+    monkeypatch.setattr("assistant.index.make_embedder", lambda settings: fake)
+    yield fake
