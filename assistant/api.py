@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import time
 import re
+import time
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from . import answer as answers
+from . import llm
 from .config import Settings
 from .index import Index, IngestReport
-from .records import Answer, Hit, Paper
+from .records import Answer, Hit, Paper, Usage
 from .retrieval import Retriever
 
 
@@ -32,6 +33,7 @@ class Assistant:
         if collection:
             overrides["collection"] = collection
         self.settings = settings.model_copy(update=overrides) if overrides else settings
+        self.mode = llm.resolve_mode(self.settings)  # ASSISTANT_MODE=llm without a key fails now, not later
         self.index = Index(self.settings)
 
     @cached_property
@@ -39,6 +41,10 @@ class Assistant:
         if not self.index.is_ready:
             self.ingest(progress=True)  # the first question on an empty store builds the index
         return Retriever(self.index)
+
+    @cached_property
+    def writer(self) -> llm.Writer:
+        return llm.Writer(self.settings, self.index.embedder)
 
     def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
         report = self.index.ingest(paths, progress=progress)
@@ -54,23 +60,67 @@ class Assistant:
     def retrieve(self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None) -> list[Hit]:
         return self.retriever.search(self.check(question), k=k, where=where)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        started = time.perf_counter()
-        hits = self.retrieve(question, k=k or self.settings.k)
-        result = answers.extractive(question, hits, self.index.embedder, self.settings.min_evidence)
-        result.usage.latency_s = round(time.perf_counter() - started, 3)
+    def ask(self, question: str, k: int | None = None, where: Callable[[Paper], bool] | None = None) -> Answer:
+        """`where` keeps only the papers it accepts (e.g. those from one source file)."""
+        *_, result = self._answer(question, k, where, None, live=False)
+        assert isinstance(result, Answer)
         return result
 
-    def stream(self, question: str, k: int | None = None) -> Iterator[str | Answer]:
-        """Yield the answer's text in pieces as it is written, then the finished Answer."""
-        result = self.ask(question, k=k)
-        for piece in re.split(r"(?<=\n\n)", result.text):
-            yield piece
-        yield result
+    def stream(
+        self,
+        question: str,
+        k: int | None = None,
+        where: Callable[[Paper], bool] | None = None,
+        history: list[tuple[str, str]] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer's text in pieces as it is written, then the finished Answer. With `history`, the
+        question is a follow-up to those (question, answer) turns."""
+        return self._answer(question, k, where, history, live=True)
 
     def chat(self, message: str, history: list[tuple[str, str]] | None = None, k: int | None = None) -> Answer:
         """Answer `message` in the context of earlier (question, answer) turns."""
-        return self.ask(standalone_question(message, history or []), k=k)
+        *_, result = self._answer(message, k, None, history, live=False)
+        assert isinstance(result, Answer)
+        return result
+
+    def _answer(
+        self, question: str, k: int | None, where: Callable[[Paper], bool] | None,
+        history: list[tuple[str, str]] | None, live: bool,
+    ) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        if self.mode == "llm":
+            pieces = self._llm_answer(question, k, where, history or [], live)
+        else:
+            pieces = self._extractive_answer(standalone_question(question, history or []), k, where)
+        for item in pieces:
+            if isinstance(item, Answer):
+                item.usage.latency_s = round(time.perf_counter() - started, 3)
+            yield item
+
+    def _extractive_answer(
+        self, question: str, k: int | None, where: Callable[[Paper], bool] | None
+    ) -> Iterator[str | Answer]:
+        hits = self.retrieve(question, k=k or self.settings.k, where=where)
+        result = answers.extractive(question, hits, self.index.embedder, self.settings.min_evidence)
+        yield from re.split(r"(?<=\n\n)", result.text)
+        yield result
+
+    def _llm_answer(
+        self, message: str, k: int | None, where: Callable[[Paper], bool] | None,
+        history: list[tuple[str, str]], live: bool,
+    ) -> Iterator[str | Answer]:
+        """Condense a follow-up with the model, retrieve, and let the model write from the hits."""
+        question, spent = self.check(message), Usage()
+        if history:
+            try:
+                question, spent = self.writer.condense(question, history)
+            except llm.LLMError as error:  # the model is down: answer offline now rather than fail twice
+                question = standalone_question(message, history)
+                hits = self.retrieve(question, k=k or self.settings.k, where=where)
+                yield self.writer.fallback(question, hits, str(error), spent)
+                return
+        hits = self.retrieve(question, k=k or self.settings.k, where=where)
+        yield from self.writer.stream(question, hits, spent, live=live)
 
     def check(self, question: str) -> str:
         text = (question or "").strip()

@@ -210,12 +210,20 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _merge_key(paper: Paper) -> str:
+    """A record's own id identifies it (BEIR has distinct papers titled "Summary"); otherwise the title does,
+    or for an untitled abstract its text."""
+    if paper.id != paper_id(paper.title, paper.abstract, paper.title_is_derived):
+        return f"id:{paper.id}"
+    return normalise(paper.abstract if paper.title_is_derived else paper.title)
+
+
 def merge(papers: Iterable[Paper]) -> list[Paper]:
     """One record per paper: the same title (or, untitled, the same abstract) found again adds a source."""
     merged: dict[str, Paper] = {}
     by_key: dict[str, str] = {}
     for paper in papers:
-        key = normalise(paper.abstract if paper.title_is_derived else paper.title)
+        key = _merge_key(paper)
         known = by_key.get(key) or (paper.id if paper.id in merged else None)
         if known is None:
             by_key[key] = paper.id

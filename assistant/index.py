@@ -181,7 +181,7 @@ class Index:
             return client.get_or_create_collection(
                 self.chroma_name, configuration={"hnsw": {"space": "cosine"}}, metadata={"embed_model": self.embedder.name}
             )
-        except Exception as err:  # chromadb raises many types; all mean the same to the user
+        except Exception as err:  # noqa: BLE001 — chromadb raises many types; all mean the same here
             where = f"the Chroma server at {url} (ASSISTANT_CHROMA_URL)" if url else f"{self.settings.home}/chroma"
             raise StoreError(f"cannot open {where}: {err}") from None
 

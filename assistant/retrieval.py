@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 from typing import Any
@@ -12,6 +13,12 @@ from .index import Index
 from .records import Hit, Paper
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
+# A question in plain English ("how do robots…?") shares few words with the abstract that answers it, so
+# it leans on dense retrieval; a claim or keyword query uses the abstract's own terms, where BM25 is strong.
+_QUESTION = re.compile(
+    r"\?\s*$|^(who|what|which|when|where|why|how|is|are|do|does|did|can|could|should|would|will|has|have)\b",
+    re.IGNORECASE,
+)
 
 
 def minmax(scores: dict[str, float]) -> dict[str, float]:
@@ -24,7 +31,8 @@ def minmax(scores: dict[str, float]) -> dict[str, float]:
 
 class Retriever:
     """Hybrid retrieval over one Index. Scores are a convex mix of min-max normalised BM25 and dense
-    similarity (weight `bm25_weight`); papers missing from one list get that list's lowest score."""
+    similarity; papers missing from one list get that list's lowest score. Weights were tuned on SciFact
+    (claims) and on short questions of our own (see README, "Retrieval")."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
@@ -73,13 +81,18 @@ class Retriever:
         self.bm25.similarity_top_k = min(n, len(self.papers))
         return {r.node.node_id: float(r.score or 0.0) for r in self.bm25.retrieve(question) if (r.score or 0) > 0}
 
+    def bm25_weight(self, question: str) -> float:
+        if _QUESTION.search(question.strip()):
+            return self.settings.question_bm25_weight
+        return self.settings.bm25_weight
+
     def search(self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None) -> list[Hit]:
         dense, texts = self.dense(question, CANDIDATES)
         sparse = self.sparse(question, CANDIDATES)
         if where is not None:
             dense = {pid: s for pid, s in dense.items() if pid in self.papers and where(self.papers[pid])}
             sparse = {pid: s for pid, s in sparse.items() if pid in self.papers and where(self.papers[pid])}
-        w = self.settings.bm25_weight
+        w = self.bm25_weight(question)
         dense_n, sparse_n = minmax(dense), minmax(sparse)
         fused = {
             pid: w * sparse_n.get(pid, 0.0) + (1 - w) * dense_n.get(pid, 0.0)

@@ -1,0 +1,98 @@
+"""Regression evals: `assistant eval` (or `python -m evals`) asks evals/questions.jsonl through the public API,
+prints the metrics per kind, compares them with evals/baseline.json, and can score any BEIR dataset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from . import report, runner
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def main(
+    *,
+    check: bool = False,
+    update_baseline: bool = False,
+    as_json: bool = False,
+    report_path: Path | None = None,
+    history: Path | None = None,
+    no_history: bool = False,
+    beir: Path | None = None,
+    split: str = "test",
+    collection: str | None = None,
+) -> int:
+    """Run the eval the options ask for and return the exit code: 1 when --check finds a regression."""
+    if beir is not None:
+        if check or update_baseline or report_path:
+            err.print("[red]error:[/red] --check, --update-baseline and --report belong to the question set, not --beir")
+            return 2
+        return run_beir(beir, split, as_json)
+    from assistant import Assistant
+
+    assistant = Assistant(collection=collection)
+    judge, skipped = runner.make_judge(assistant.settings)
+    if skipped:
+        err.print(skipped)
+    run = runner.evaluate(assistant, runner.load_questions(), judge)
+    show(run, as_json)
+    history = history or report.HISTORY
+    past = report.read_history(history)
+    if not no_history:
+        report.append_history(run, history)
+    if report_path is not None:
+        plot = report.write_report(run, report_path, [*past, report.history_line(run)])
+        err.print(f"Report written to {report_path} (plot: {plot})")
+    if update_baseline:
+        runner.save_baseline(run)
+        err.print(f"Baseline written to {runner.BASELINE}")
+        return 0
+    return verdict(run, check)
+
+
+def show(run: runner.EvalRun, as_json: bool) -> None:
+    if as_json:
+        data = {"metrics": run.metrics, "per_question": [r.model_dump() for r in run.per_question]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    out.print(report.table(run.metrics, title=f"Eval of {len(run.per_question)} questions"))
+    for note in run.notes:
+        err.print(f"[yellow]note:[/yellow] {note}")
+
+
+def verdict(run: runner.EvalRun, check: bool) -> int:
+    """Compare with the committed baseline; with --check a regression is exit code 1."""
+    baseline = runner.load_baseline()
+    if baseline is None:
+        err.print(f"No baseline at {runner.BASELINE}; make one with `assistant eval --update-baseline`.")
+        return 2 if check else 0
+    regressions, notes = runner.compare(run, baseline)
+    for note in notes:
+        err.print(f"[yellow]note:[/yellow] {note}")
+    for regression in regressions:
+        err.print(f"[red]regression:[/red] {regression}")
+    if regressions:
+        err.print(f"{len(regressions)} metrics fell below the baseline ({runner.BASELINE.name}).")
+        return 1 if check else 0
+    err.print("[green]No metric fell below the baseline.[/green]")
+    return 0
+
+
+def run_beir(directory: Path, split: str, as_json: bool) -> int:
+    from . import beir
+
+    try:
+        result = beir.evaluate(directory, split)
+    except (FileNotFoundError, ValueError) as error:
+        err.print(f"[red]error:[/red] {error}")
+        return 2
+    if as_json:
+        data = {"metrics": result.metrics, "per_question": [s.model_dump() for s in result.per_question]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        out.print(report.beir_table(result))
+    return 0

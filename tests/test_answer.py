@@ -1,0 +1,61 @@
+"""The offline (extractive) answer on the real index: whole sentences, attributed, citing only retrieved papers."""
+
+import re
+
+import pytest
+
+from assistant import Assistant
+from assistant.answer import ABSTAIN_PHRASE, EXTRACTIVE_NOTE, render
+
+OFF_TOPIC = [
+    "What is the best recipe for sourdough bread?",
+    "Who won the 1998 football world cup?",
+    "How do I file my taxes as a freelancer in Germany?",
+    "What are the symptoms of a vitamin D deficiency?",
+    "When was the Magna Carta signed?",
+]
+
+
+def test_answer_quotes_whole_sentences_cited_and_attributed(shipped: Assistant) -> None:
+    answer = shipped.ask("can you predict a whole loss curve from the learning rate schedule?")
+    assert answer.mode == "extractive" and not answer.abstained
+    assert answer.citations[0].title == "Scaling Law with Learning Rate Annealing"
+    for citation in answer.citations:
+        paper = next(h.paper for h in answer.hits if h.paper.id == citation.paper_id)
+        assert citation.snippet in paper.abstract or all(s in paper.abstract for s in re.findall(r"“(.+?)”", citation.snippet))
+        assert f"[{citation.n}]" in answer.text
+    first = answer.text.split("\n\n")[0]
+    assert first.startswith("*Scaling Law with Learning Rate Annealing*")
+    assert re.search(r"“[A-Z].*[.!?]” \[1\]", first)  # a whole sentence, then its citation
+
+
+def test_only_retrieved_papers_are_cited(shipped: Assistant) -> None:
+    answer = shipped.ask("which papers train robot policies on data from many embodiments?", k=5)
+    retrieved = {h.paper.id for h in answer.hits}
+    assert answer.citations and {c.paper_id for c in answer.citations} <= retrieved
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert cited == {c.n for c in answer.citations}
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_questions_abstain_and_cite_nothing(shipped: Assistant, question: str) -> None:
+    answer = shipped.ask(question)
+    assert answer.abstained and answer.citations == []
+    assert answer.text.startswith(ABSTAIN_PHRASE)
+    assert "[" not in answer.text
+
+
+def test_untitled_abstract_is_attributed_without_inventing_a_title(shipped: Assistant) -> None:
+    answer = shipped.ask("what is harmonic loss and why is it more interpretable than cross-entropy?")
+    citation = answer.citations[0]
+    assert citation.title.startswith("Untitled abstract (MIT #")
+    assert answer.text.startswith("An untitled abstract (MIT #")
+
+
+def test_rendered_answer_says_it_is_extractive_and_lists_sources(shipped: Assistant) -> None:
+    answer = shipped.ask("does more data help robots generalize to new objects?")
+    text = render(answer)
+    assert text.startswith(EXTRACTIVE_NOTE)
+    sources = text.split("Sources:\n")[1].splitlines()
+    assert sources == [f"[{c.n}] {c.title}" for c in answer.citations]

@@ -1,0 +1,119 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant import corpus
+from assistant.config import SHIPPED_ABSTRACTS
+
+SHIPPED = {f.name[:3]: f for f in SHIPPED_ABSTRACTS.iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "count", "untitled"),
+    [("000", 10, 10), ("001", 57, 0), ("002", 241, 0), ("003", 221, 0)],
+)
+def test_each_shipped_file_reads_to_its_entries(prefix: str, count: int, untitled: int) -> None:
+    papers = corpus.read_file(SHIPPED[prefix])
+    assert len(papers) == count
+    assert sum(p.title_is_derived for p in papers) == untitled
+
+
+def test_shipped_collection_merges_to_501_distinct_papers() -> None:
+    result = corpus.load([SHIPPED_ABSTRACTS])
+    assert len(result.papers) == 501
+    assert result.warnings == []
+    assert sum(len(p.sources) for p in result.papers) == 529  # every entry kept as a source
+    repeated = [p for p in result.papers if len(p.sources) > 1]
+    assert repeated and all(len({s.split("#")[0] for s in p.sources}) == len(p.sources) for p in repeated)
+
+
+def test_page_chrome_is_stripped_and_glued_subscribe_removed() -> None:
+    titles = {p.title for p in corpus.load([SHIPPED_ABSTRACTS]).papers}
+    assert "You Do Not Fully Utilize Transformer's Representation Capacity" in titles
+    assert "Scaling Proprioceptive-Visual Learning with Heterogeneous Pre-trained Transformers" in titles
+    chrome = ("Subscribe", "new", "Apr 17", "byAK", "Get trending")
+    assert not [t for t in titles if t.startswith(chrome)]
+
+
+def test_page_dump_with_and_without_blank_lines() -> None:
+    abstract = "We study a thing. It works well in practice. Results improve on three benchmarks by 5%."
+    packed = f"Get trending papers in your email inbox!\nSubscribeFirst Title\n{abstract}\nSecond Title\n{abstract} Again."
+    spaced = f"new\n\nSubscribe\n\nbyAK and the research community\n\nApr 17\n\nFirst Title\n\n{abstract}\n"
+    assert [p.title for p in corpus.read_page_dump(packed, "a.txt")] == ["First Title", "Second Title"]
+    (paper,) = corpus.read_page_dump(spaced, "b.txt")
+    assert (paper.title, paper.abstract, paper.sources) == ("First Title", abstract, ["b.txt#1"])
+
+
+def test_untitled_abstracts_get_an_honest_label() -> None:
+    papers = corpus.read_file(SHIPPED["000"])
+    third = papers[2]
+    assert third.title == 'Untitled abstract (MIT #3): "Beyond neural scaling laws, little is known about…"'
+    assert third.title_is_derived and third.id.startswith("u-")
+    assert third.abstract.startswith("Beyond neural scaling laws")
+
+
+def test_grouped_list_needs_a_group_line() -> None:
+    with pytest.raises(corpus.ReadError, match="naming the group"):
+        corpus.read_grouped("Abstract: something we did.", "g.txt")
+
+
+def test_jsonl_keeps_own_id_and_optional_fields(tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    rows = [
+        {"id": "arxiv:1", "title": "A Paper", "abstract": "It does things.", "year": 2024, "authors": ["A", "B"]},
+        {"_id": "4983", "title": "BEIR Doc", "text": "BEIR calls the abstract text."},
+        {"title": "No abstract"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    first, beir = corpus.read_file(path)
+    assert (first.id, first.year, first.authors, first.sources) == ("arxiv:1", 2024, ["A", "B"], ["mine.jsonl#1"])
+    assert (beir.id, beir.abstract) == ("4983", "BEIR calls the abstract text.")
+
+
+def test_csv_with_title_and_abstract(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text('title,abstract,url\n"Comma, Title","An abstract.",https://x.org\n,"Untitled one."\n')
+    titled, untitled = corpus.read_file(path)
+    assert (titled.title, titled.url) == ("Comma, Title", "https://x.org")
+    assert untitled.title_is_derived and untitled.title.startswith("Untitled abstract (list #2)")
+
+
+def test_the_same_paper_in_two_files_is_merged(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "Same Paper!", "abstract": "Short."}))
+    (tmp_path / "b.csv").write_text("title,abstract\nsame paper,A longer abstract.\n")
+    (paper,) = corpus.load([tmp_path]).papers
+    assert paper.sources == ["a.jsonl#1", "b.csv#1"]
+    assert paper.abstract == "A longer abstract."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("blob.txt", b"\x00\x01\x02binary", "looks binary"),
+        ("latin.txt", "Caf\xe9 title\n".encode("latin-1"), "not UTF-8"),
+        ("bad.jsonl", b'{"title": "x", "abstract": "y"}\n{oops', "line 2 is not valid JSON"),
+        ("cols.csv", b"name,body\nx,y\n", "needs an 'abstract'"),
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
+    ],
+)
+def test_a_bad_file_is_a_warning_and_the_good_ones_still_load(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "good.jsonl").write_text(json.dumps({"title": "Good", "abstract": "Fine."}))
+    result = corpus.load([tmp_path])
+    assert [p.title for p in result.papers] == ["Good"]
+    (warning,) = result.warnings
+    assert name in warning and message in warning
+
+
+def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="nowhere.txt"):
+        corpus.load([tmp_path / "nowhere.txt"])
+
+
+def test_records_with_their_own_ids_are_not_merged_by_title(tmp_path: Path) -> None:
+    rows = [{"_id": "1", "title": "Summary", "text": "One."}, {"_id": "2", "title": "Summary", "text": "Two."}]
+    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    assert [p.id for p in corpus.load([tmp_path]).papers] == ["1", "2"]

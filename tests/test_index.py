@@ -1,0 +1,144 @@
+"""Ingest with the real model and Chroma: incremental, idempotent, resumable, and clear about bad stores."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.config import SHIPPED_ABSTRACTS
+from assistant.index import Index, StoreError, chunk_papers
+
+
+def write_jsonl(path: Path, rows: list[tuple[str, str]]) -> Path:
+    path.write_text("\n".join(json.dumps({"title": t, "abstract": a}) for t, a in rows), encoding="utf-8")
+    return path
+
+
+def stored_ids(assistant: Assistant) -> list[str]:
+    return assistant.index.chroma.get(include=[])["ids"]
+
+
+def test_reingest_of_an_unchanged_collection_embeds_nothing(shipped_copy: Assistant) -> None:
+    before = sorted(stored_ids(shipped_copy))
+    report = shipped_copy.ingest(progress=False)
+    assert (report.papers, report.embedded, report.removed) == (501, 0, 0)
+    assert sorted(stored_ids(shipped_copy)) == before
+
+
+def test_chunks_carry_the_title_and_fit_the_model_window(shipped: Assistant) -> None:
+    chunks = chunk_papers(shipped.papers(), "all-MiniLM-L6-v2")
+    tokenizer = shipped.index.embedder.model.tokenizer
+    titled = [c for c in chunks if not c.paper_id.startswith("u-")]
+    assert all(c.text.startswith(c.title) for c in titled)
+    assert max(len(tokenizer.tokenize(c.text)) for c in chunks) <= 256
+    assert len(stored_ids(shipped)) == len(chunks)
+
+
+def test_added_changed_and_removed_files_are_reflected(tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", [("Gravity Waves", "We detect ripples in spacetime with interferometers.")])
+    assistant = Assistant(collection="mine")
+    assert assistant.ingest([folder], progress=False).embedded == 1
+
+    write_jsonl(folder / "b.jsonl", [("Coral Reefs", "Reef bleaching follows warm water anomalies.")])
+    write_jsonl(folder / "a.jsonl", [("Gravity Waves", "We detect ripples in spacetime with pulsar timing.")])
+    report = assistant.ingest(progress=False)
+    assert (report.papers, report.embedded) == (2, 2)
+    assert "pulsar timing" in assistant.retrieve("spacetime ripples", k=1)[0].text
+
+    (folder / "a.jsonl").unlink()
+    report = assistant.ingest(progress=False)
+    assert (report.papers, report.removed) == (1, 1)
+    assert [p.title for p in assistant.papers()] == ["Coral Reefs"]
+
+
+def test_collections_and_models_never_mix(tmp_path: Path) -> None:
+    one = Assistant(collection="one")
+    one.ingest([write_jsonl(tmp_path / "x.jsonl", [("Only Here", "A lone abstract about kelp forests.")])], progress=False)
+    assert one.index.chroma_name == "one--all-minilm-l6-v2"
+    assert Assistant(collection="two").index.chroma.count() == 0
+
+
+def test_a_killed_ingest_is_completed_by_the_next_run(tmp_path: Path, home: Path) -> None:
+    source = SHIPPED_ABSTRACTS / "001_cd0b2d4dd7798c29.txt"
+    env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_COLLECTION": "killed"}
+    cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(source)]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    seen = ""
+    while "Embedding abstracts" not in seen or "64/" not in seen:  # killed once the first batch is stored
+        seen += proc.stderr.read(1)
+        assert proc.poll() is None, seen
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    assistant = Assistant(collection="killed")
+    assert not assistant.index.is_ready
+    partial = len(stored_ids(assistant))
+    assert 0 < partial
+    report = assistant.ingest([source], progress=False)
+    expected = {c.id for c in chunk_papers(assistant.papers(), assistant.index.embedder.name)}
+    ids = stored_ids(assistant)
+    assert len(ids) == len(set(ids)) == len(expected) == report.chunks
+    assert set(ids) == expected
+    assert report.embedded == len(expected) - partial
+    assert assistant.index.is_ready
+
+
+def test_first_question_on_an_empty_store_builds_the_shipped_index(fake_embedder: object) -> None:
+    assistant = Assistant()
+    assert not assistant.index.is_ready
+    assistant.retrieve("robots", k=3)
+    assert assistant.index.is_ready and len(assistant.papers()) == 501
+
+
+def test_an_unwritable_store_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="ASSISTANT_HOME"):
+        Assistant(home=blocker / "store")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_chroma_server_holds_the_vectors_when_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 60
+        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+            assert time.time() < deadline and server.poll() is None, "chroma server did not start"
+            time.sleep(0.3)
+        monkeypatch.setenv("ASSISTANT_CHROMA_URL", f"http://127.0.0.1:{port}")
+        assistant = Assistant(collection="served")
+        rows = [("Kelp Forests", "Kelp forests store carbon along cold coasts."), ("Sea Ice", "Arctic ice thins.")]
+        assistant.ingest([write_jsonl(tmp_path / "sea.jsonl", rows)], progress=False)
+        assert assistant.retrieve("underwater seaweed and carbon", k=1)[0].paper.title == "Kelp Forests"
+        assert not (assistant.settings.home / "chroma").exists()  # nothing went to the local store
+        assert Index(assistant.settings).chroma.count() == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_an_unreachable_chroma_server_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(StoreError, match="ASSISTANT_CHROMA_URL"):
+        Assistant().index.chroma.count()
