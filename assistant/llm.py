@@ -3,6 +3,7 @@ back to the extractive answer, and follow-up questions made standalone."""
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ MAX_TRIES = 3  # the openai client retries 429 (honouring Retry-After), 5xx and 
 MIN_SOURCE_TOKENS = 50  # less of an abstract than this is not worth sending
 CONDENSE_TURNS = 4  # earlier turns rarely matter to what "they" refers to
 CONDENSE_ANSWER_CHARS = 600
+LABEL = re.compile(r"^\W*(?:standalone question|question)[*_]*\s*:[\s*_]*", re.IGNORECASE)
 
 
 class SettingError(ValueError):
@@ -320,8 +322,9 @@ class Writer:
             response = self.llm.chat(messages)
         except failures() as error:
             raise LLMError(describe(error, self.settings)) from error
-        lines = [s.strip().strip("\"'“”") for s in (response.message.content or "").splitlines() if s.strip()]
-        question = lines[0] if lines else ""
+        lines = [s.strip() for s in (response.message.content or "").splitlines() if s.strip()]
+        # Small models like to label or quote their rewrite: 'Standalone question: "…"'.
+        question = LABEL.sub("", lines[0]).strip("\"'“” ") if lines else ""
         if not question or len(question) > self.settings.max_question_chars:
             question = message  # a rewrite we cannot use; the message as typed is still a question
         counts = response.additional_kwargs

@@ -70,7 +70,7 @@ def bench_retrieve(home: Path, queries: int) -> list[float]:
 
 def bench_cli(home: Path, repeat: int) -> list[float]:
     env = {**os.environ, "ASSISTANT_HOME": str(home)}
-    cli = [sys.executable, "-m", "assistant.cli", "ask", QUESTIONS[0]]
+    cli = [sys.executable, "-m", "assistant", "ask", QUESTIONS[0]]
     return [timed(lambda: subprocess.run(cli, env=env, check=True, capture_output=True)) for _ in range(repeat)]
 
 

@@ -70,7 +70,7 @@ def test_collections_and_models_never_mix(tmp_path: Path) -> None:
 def test_a_killed_ingest_is_completed_by_the_next_run(tmp_path: Path, home: Path) -> None:
     source = SHIPPED_ABSTRACTS / "001_cd0b2d4dd7798c29.txt"
     env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_COLLECTION": "killed"}
-    cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(source)]
+    cmd = [sys.executable, "-m", "assistant", "ingest", str(source)]
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     seen = ""

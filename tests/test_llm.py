@@ -291,7 +291,9 @@ CONDENSED = (
 def test_a_follow_up_is_made_standalone_by_the_model_before_retrieval(
     assistant: Assistant, server: OpenAIServer
 ) -> None:
-    server.script(Reply(CONDENSED), Reply("Over 40,000 demonstrations were collected [1]."))
+    server.script(
+        Reply(f'Standalone question: "{CONDENSED}"'), Reply("Over 40,000 demonstrations were collected [1].")
+    )
     answer = assistant.chat("How many demonstrations did they collect?", HISTORY)
     condense, ask = server.requests
     assert "How many demonstrations did they collect?" in condense.user and HISTORY[0][0] in condense.user

@@ -1,0 +1,149 @@
+"""The chat page in a real browser (Debian's chromium driven by Playwright): ask, read the sources, add
+abstracts, and check that markup inside an abstract is shown as text and never run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from test_app import KEYS, free_port
+
+from assistant import Assistant, ui
+from assistant.config import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+NASTY = "<script>alert('xss')</script> see [click](javascript:alert(1)) <img src=x onerror=alert(2)>"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The page on a private copy of the shipped index (these tests upload into it)."""
+    home = tmp_path_factory.mktemp("browser") / "home"
+    shutil.copytree(built_home, home)
+    with pytest.MonkeyPatch.context() as mp:
+        for name in KEYS:
+            mp.delenv(name, raising=False)
+        demo = ui.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
+    yield demo.local_url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def dialogs() -> list[str]:
+    """Messages of every alert() or confirm() the page raised."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, url: str, dialogs: list[str]) -> Iterator[Page]:
+    """A fresh tab on the page, ready to use."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 1000})
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.goto(url)
+    tab.wait_for_selector("#status:has-text('Ready')", timeout=60_000)  # Gradio never goes network-idle
+    yield tab
+    tab.close()
+
+
+def ask(page: Page, question: str) -> None:
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chatbot details.sources", timeout=60_000)
+
+
+def upload(page: Page, path: Path) -> str:
+    page.get_by_role("tab", name="Papers").click()
+    page.set_input_files("#upload input[type=file]", str(path))
+    page.wait_for_selector(f"#added:has-text('{path.name}')", timeout=60_000)
+    return page.inner_text("#added")
+
+
+def search(page: Page, words: str) -> str:
+    page.fill("#paper-query textarea", words)
+    page.click("#search")
+    page.wait_for_selector(f"#listing :text('best matches for “{words}”')", timeout=30_000)
+    return page.inner_text("#listing")
+
+
+def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str]) -> None:
+    # Record every state of the last message, to see the answer arrive in pieces before its sources.
+    page.evaluate(
+        """() => { window.seen = [];
+        new MutationObserver(() => { const bot = document.querySelectorAll('#chatbot .reply');
+          if (bot.length) window.seen.push(bot[bot.length - 1].innerText); })
+        .observe(document.querySelector('#chatbot'), {subtree: true, childList: true, characterData: true}); }"""
+    )
+    ask(page, "What explains grokking?")
+    seen = page.evaluate("window.seen")
+    assert any("rokking" in s and "Sources (" not in s for s in seen), "the text showed before the sources"
+    page.click("#chatbot details.sources > summary")
+    sources = page.locator("#chatbot details.sources li")
+    assert sources.count() >= 2
+    assert "Grokking" in sources.first.inner_text() and "score" in sources.first.inner_text()
+    assert "Extractive answer" in page.inner_text("#chatbot")
+    page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    page.click("#chatbot details.sources li >> nth=0 >> details > summary")
+    assert "To illustrate this mechanism" in sources.first.inner_text()  # the whole abstract opens
+    assert dialogs == []
+
+
+def test_uploaded_abstracts_can_be_found_at_once(page: Page, tmp_path: Path) -> None:
+    notes = tmp_path / "finches.jsonl"
+    notes.write_text(json.dumps({
+        "title": "Zebra finch vocal learning with recurrent networks",
+        "abstract": "Juvenile zebra finches learn their song from a tutor. We model song learning with a "
+        "recurrent network trained by reinforcement and show that it reproduces the tutor's syllables.",
+    }) + "\n")
+    assert "Added finches.jsonl: 1 paper" in upload(page, notes)
+    assert "Zebra finch vocal learning with recurrent networks" in search(page, "zebra finch song")
+
+
+def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
+    page: Page, dialogs: list[str], tmp_path: Path
+) -> None:
+    trap = tmp_path / "trap.jsonl"
+    trap.write_text(json.dumps({
+        "title": "Octopus arm coordination <b>bold</b> [home](javascript:alert(3))",
+        "abstract": f"Octopus arms coordinate reaching without central control. {NASTY} "
+        "Each arm runs its own local reflex loop, and the brain only sets the goal of the reach.",
+    }) + "\n")
+    upload(page, trap)
+    listing = search(page, "octopus arm reaching")
+    assert "Octopus arm coordination <b>bold</b> [home](javascript:alert(3))" in listing
+    page.click("#listing details.paper >> nth=0 >> summary")
+    assert NASTY in page.inner_text("#listing")
+    page.click("#ask-paper")
+    page.wait_for_selector("#chatbot details.sources", timeout=60_000)
+    page.click("#chatbot details.sources > summary")
+    page.click("#chatbot details.sources li >> nth=0 >> details > summary")
+    chat = page.inner_text("#chatbot")
+    assert NASTY in chat and "[home](javascript:alert(3))" in chat
+    for injected in ["a[href^='javascript']", "img[src='x']", "#chatbot script", "#listing script", "b:text('bold')"]:
+        assert page.locator(injected).count() == 0, injected
+    page.wait_for_timeout(500)
+    assert dialogs == []
