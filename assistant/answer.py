@@ -105,7 +105,7 @@ def render(answer: Answer) -> str:
     parts = []
     if answer.notice:
         parts.append(f"Note: {answer.notice}")
-    if answer.mode == "extractive" and not answer.abstained:
+    if answer.mode == "extractive" and not answer.abstained and not answer.notice:  # a notice says why
         parts.append(EXTRACTIVE_NOTE)
     parts.append(answer.text)
     if answer.citations:
