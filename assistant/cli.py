@@ -146,7 +146,7 @@ def papers(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 opens the page to your network.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the page.")] = 7860,
     share: Annotated[bool, typer.Option("--share", help="Also open a public gradio.live link.")] = False,
     collection: CollectionOpt = None,
@@ -161,7 +161,7 @@ def serve(
 
 @app.command("eval")
 def eval_command(
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 if any metric fell below evals/baseline.json.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if a metric fell below evals/baseline.json.")] = False,
     update_baseline: Annotated[
         bool, typer.Option("--update-baseline", help="Write this run's metrics to evals/baseline.json.")
     ] = False,
@@ -170,7 +170,7 @@ def eval_command(
         Path | None, typer.Option("--report", help="Write a Markdown (.md) or HTML (.html) report, plot beside it.")
     ] = None,
     history: Annotated[
-        Path | None, typer.Option("--history", help="File each run's overall metrics are appended to (evals/history.jsonl).")
+        Path | None, typer.Option("--history", help="File each run's metrics are appended to (evals/history.jsonl).")
     ] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not append this run to the history.")] = False,
     beir: Annotated[

@@ -214,6 +214,7 @@ class Library:
     def add(self, uploads: list[Path]) -> tuple[list[str], list[str]]:
         """Copy the readable uploads into the collection's uploads folder and index them. A file that
         cannot be read is reported by name and nothing of it is kept. Returns (added, problems)."""
+        self.wait()
         folder = self.base.settings.collection_dir / "uploads"
         added, problems, kept = [], [], []
         for upload in uploads:
@@ -226,7 +227,6 @@ class Library:
             kept.append(copy_atomic(upload, folder / name))
             added.append(f"{name}: {len(found)} paper{'s' * (len(found) != 1)}")
         if kept:
-            self.wait()
             with self._lock:
                 report = self.base.ingest(kept, progress=True)
                 self._variants.clear()
@@ -451,7 +451,9 @@ def build(library: Library) -> gr.Blocks:
         private: dict[str, Any] = {"api_visibility": "private", "queue": False}
         asking: dict[str, Any] = {"concurrency_limit": CONCURRENCY, "concurrency_id": "answer"}
         chat = chat_handler(library)
-        chat_io = {"inputs": [box, chatbot, turns, k, mode, model, files], "outputs": [box, chatbot, turns]}
+        chat_io: dict[str, Any] = {
+            "inputs": [box, chatbot, turns, k, mode, model, files], "outputs": [box, chatbot, turns]
+        }
         box.submit(chat, **chat_io, api_name="chat", **asking)
         send.click(chat, **chat_io, api_visibility="private", **asking)
         chatbot.example_select(example_text, None, box, **private).then(
@@ -459,7 +461,7 @@ def build(library: Library) -> gr.Blocks:
         )
         clear.click(lambda: ("", [], []), None, [box, chatbot, turns], **private)
         chatbot.clear(lambda: ("", []), None, [box, turns], **private)
-        about_io = {
+        about_io: dict[str, Any] = {
             "inputs": [pick, about, chatbot, turns, k, mode, model], "outputs": [tabs, chatbot, turns]
         }
         ask_it.click(paper_handler(library), **about_io, api_name="ask_paper", **asking)
@@ -484,7 +486,7 @@ def basic_auth() -> tuple[str, str] | None:
         return None
     user, sep, password = value.partition(":")
     if not (sep and user and password):
-        raise StoreError("ASSISTANT_AUTH must look like user:password")
+        raise SettingError("ASSISTANT_AUTH must look like user:password")
     return user, password
 
 
@@ -494,8 +496,14 @@ def launch(
     """Serve the page; the index is opened (built on the first run) in the background meanwhile."""
     auth = basic_auth()
     demo = build(Library(assistant).start())
-    demo.queue(default_concurrency_limit=CONCURRENCY).launch(
-        server_name=host, server_port=port, share=share, auth=auth, prevent_thread_lock=not block,
-        show_error=False, theme=gr.themes.Soft(), css=CSS, footer_links=["api"],
-    )
+    try:
+        demo.queue(default_concurrency_limit=CONCURRENCY).launch(
+            server_name=host, server_port=port, share=share, auth=auth, prevent_thread_lock=not block,
+            show_error=False, theme=gr.themes.Soft(), css=CSS, footer_links=["api"],
+        )
+    except OSError:  # Gradio's error for a port in use or an address this machine does not have
+        raise SettingError(
+            f"cannot serve on {host}:{port}: the port is in use or the address is not this machine's; "
+            "choose another --port or --host"
+        ) from None
     return demo

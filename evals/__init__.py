@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from . import report, runner
 
@@ -29,7 +30,9 @@ def main(
     """Run the eval the options ask for and return the exit code: 1 when --check finds a regression."""
     if beir is not None:
         if check or update_baseline or report_path:
-            err.print("[red]error:[/red] --check, --update-baseline and --report belong to the question set, not --beir")
+            err.print(
+                "[red]error:[/red] --check, --update-baseline and --report belong to the question set, not --beir"
+            )
             return 2
         return run_beir(beir, split, as_json)
     from assistant import Assistant
@@ -37,7 +40,7 @@ def main(
     assistant = Assistant(collection=collection)
     judge, skipped = runner.make_judge(assistant.settings)
     if skipped:
-        err.print(skipped)
+        err.print(skipped, markup=False)
     run = runner.evaluate(assistant, runner.load_questions(), judge)
     show(run, as_json)
     history = history or report.HISTORY
@@ -61,7 +64,7 @@ def show(run: runner.EvalRun, as_json: bool) -> None:
         return
     out.print(report.table(run.metrics, title=f"Eval of {len(run.per_question)} questions"))
     for note in run.notes:
-        err.print(f"[yellow]note:[/yellow] {note}")
+        err.print(f"[yellow]note:[/yellow] {escape(note)}")
 
 
 def verdict(run: runner.EvalRun, check: bool) -> int:
@@ -72,9 +75,9 @@ def verdict(run: runner.EvalRun, check: bool) -> int:
         return 2 if check else 0
     regressions, notes = runner.compare(run, baseline)
     for note in notes:
-        err.print(f"[yellow]note:[/yellow] {note}")
+        err.print(f"[yellow]note:[/yellow] {escape(note)}")
     for regression in regressions:
-        err.print(f"[red]regression:[/red] {regression}")
+        err.print(f"[red]regression:[/red] {escape(str(regression))}")
     if regressions:
         err.print(f"{len(regressions)} metrics fell below the baseline ({runner.BASELINE.name}).")
         return 1 if check else 0
@@ -88,7 +91,7 @@ def run_beir(directory: Path, split: str, as_json: bool) -> int:
     try:
         result = beir.evaluate(directory, split)
     except (FileNotFoundError, ValueError) as error:
-        err.print(f"[red]error:[/red] {error}")
+        err.print(f"[red]error:[/red] {escape(str(error))}")
         return 2
     if as_json:
         data = {"metrics": result.metrics, "per_question": [s.model_dump() for s in result.per_question]}

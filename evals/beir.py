@@ -44,7 +44,9 @@ def dataset_files(directory: Path, split: str) -> tuple[Path, Path, Path]:
         if not path.is_file():
             splits = sorted(p.stem for p in (directory / "qrels").glob("*.tsv"))
             hint = f"; splits here: {', '.join(splits)} (--split)" if splits and path.suffix == ".tsv" else ""
-            raise FileNotFoundError(f"{path}: not found; a BEIR folder holds corpus.jsonl, queries.jsonl, qrels/{split}.tsv{hint}")
+            raise FileNotFoundError(
+                f"{path}: not found; a BEIR folder holds corpus.jsonl, queries.jsonl, qrels/{split}.tsv{hint}"
+            )
     return files
 
 

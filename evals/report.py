@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ def plural(n: int, word: str) -> str:
 def cell(name: str, value: float | None) -> str:
     if value is None:
         return "–"
-    return f"{value:.0f}" if name == "questions" else f"{value:.3f}"
+    return f"{value:.0f}" if name in ("questions", "queries") else f"{value:.3f}"
 
 
 def rows(metrics: dict[str, dict[str, float]]) -> tuple[list[str], list[list[str]]]:
@@ -101,17 +102,21 @@ def plot_history(history: Sequence[dict[str, Any]], path: Path) -> int:
 
     names = [key for key, _ in COLUMNS if key != "questions" and any(key in h["metrics"] for h in history)]
     cols = 4
-    fig, axes = plt.subplots(-(-len(names) // cols), cols, figsize=(4 * cols, 2.6 * -(-len(names) // cols)), squeeze=False)
+    lines = math.ceil(len(names) / cols)
+    fig, axes = plt.subplots(lines, cols, figsize=(4 * cols, 2.6 * lines), squeeze=False)
     runs = list(range(1, len(history) + 1))
-    for ax, name in zip(axes.flat, names):
-        ax.plot(runs, [h["metrics"].get(name) for h in history], marker="o")
+    for ax, name in zip(axes.flat, names, strict=False):  # the grid may have spare cells
+        values = [h["metrics"].get(name) for h in history]
+        ax.plot(runs, values, marker="o")
         ax.set_title(name, fontsize=10)
         ax.set_xticks(runs if len(runs) <= 12 else runs[:: max(1, len(runs) // 12)])
-        if not name.startswith("latency"):
-            ax.set_ylim(-0.05, 1.05)
+        if not name.startswith("latency"):  # zoomed in, so that a drop of one question shows
+            ax.set_ylim(max(0.0, min(v for v in values if v is not None) - 0.1), 1.02)
     for ax in list(axes.flat)[len(names) :]:
         ax.axis("off")
-    fig.suptitle(f"Overall metrics over {plural(len(history), 'run')} ({history[0]['timestamp']} … {history[-1]['timestamp']})")
+    fig.suptitle(
+        f"Overall metrics over {plural(len(history), 'run')} ({history[0]['timestamp']} … {history[-1]['timestamp']})"
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=80)
     plt.close(fig)

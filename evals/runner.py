@@ -303,7 +303,13 @@ BASELINE = EVALS_DIR / "baseline.json"
 EPSILON = 1e-9  # retrieval and extractive answers are deterministic: any real drop is a regression
 JUDGED_BAND = 0.05  # an LLM judge wobbles from run to run
 JUDGED = {"faithfulness", "relevancy"}
-ANSWER_METRICS = {"citation_precision", "citation_recall", "abstention_precision", "abstention_recall", "keyword_recall"}
+ANSWER_METRICS = {
+    "citation_precision",
+    "citation_recall",
+    "abstention_precision",
+    "abstention_recall",
+    "keyword_recall",
+}
 UNCHECKED = {"questions", "latency_median_s", "latency_p95_s"}  # latency depends on the machine
 
 
@@ -341,9 +347,10 @@ def compare(run: EvalRun, baseline: dict[str, Any]) -> tuple[list[Regression], l
         )
     changed = [k for k, v in baseline["settings"].items() if k != "mode" and run.settings.get(k) != v]
     if changed:
-        notes.append("settings differ from the baseline's: " + ", ".join(
-            f"{k}={run.settings.get(k)} (baseline {baseline['settings'][k]})" for k in changed
-        ))
+        notes.append(
+            "settings differ from the baseline's: "
+            + ", ".join(f"{k}={run.settings.get(k)} (baseline {baseline['settings'][k]})" for k in changed)
+        )
     regressions, gains = [], []
     for group, values in baseline["metrics"].items():
         for name, expected in values.items():
@@ -352,7 +359,9 @@ def compare(run: EvalRun, baseline: dict[str, Any]) -> tuple[list[Regression], l
             value = run.metrics.get(group, {}).get(name)
             tolerance = JUDGED_BAND if name in JUDGED else EPSILON
             if value is not None and value < expected - tolerance:
-                regressions.append(Regression(name=f"{group}.{name}", value=value, baseline=expected, tolerance=tolerance))
+                regressions.append(
+                    Regression(name=f"{group}.{name}", value=value, baseline=expected, tolerance=tolerance)
+                )
             elif value is not None and value > expected + tolerance:
                 gains.append(f"{group}.{name} {expected:.4f} → {value:.4f}")
     if gains:  # a gain left out of the baseline could later be lost without the check noticing

@@ -28,6 +28,7 @@ from assistant import Assistant, ui
 from assistant.cli import app as cli
 from assistant.config import Settings
 from assistant.index import Index
+from assistant.llm import SettingError
 from assistant.records import Answer, Citation, Hit, Paper
 
 pytestmark = pytest.mark.slow
@@ -51,7 +52,7 @@ def serving(home: Path, **env: str) -> Iterator[str]:
             mp.setenv(name, value)
         demo = ui.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
     try:
-        yield demo.local_url
+        yield str(demo.local_url)
     finally:
         demo.close()
 
@@ -293,6 +294,15 @@ def test_auth_and_local_only_by_default(built_home: Path, monkeypatch: pytest.Mo
         assert "Please type a question" in visible(reply(client.predict(message="", api_name="/chat")))
     finally:
         demo.close()
+
+
+def test_a_port_in_use_is_a_clear_error(built_home: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SettingError, match=f"cannot serve on 127.0.0.1:{port}: the port is in use"):
+            ui.launch(Assistant(settings=Settings(home=built_home)), port=port, block=False)
 
 
 def test_serve_command_and_app_py_share_one_launcher(monkeypatch: pytest.MonkeyPatch) -> None:

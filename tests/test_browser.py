@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 from test_app import KEYS, free_port
 
 from assistant import Assistant, ui
@@ -39,7 +39,7 @@ def url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         for name in KEYS:
             mp.delenv(name, raising=False)
         demo = ui.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
-    yield demo.local_url
+    yield str(demo.local_url)
     demo.close()
 
 
@@ -61,7 +61,12 @@ def dialogs() -> list[str]:
 def page(browser: Browser, url: str, dialogs: list[str]) -> Iterator[Page]:
     """A fresh tab on the page, ready to use."""
     tab = browser.new_page(viewport={"width": 1280, "height": 1000})
-    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def record(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", record)
     tab.goto(url)
     tab.wait_for_selector("#status:has-text('Ready')", timeout=60_000)  # Gradio never goes network-idle
     yield tab
@@ -79,6 +84,11 @@ def upload(page: Page, path: Path) -> str:
     page.set_input_files("#upload input[type=file]", str(path))
     page.wait_for_selector(f"#added:has-text('{path.name}')", timeout=60_000)
     return page.inner_text("#added")
+
+
+def unfold(page: Page, summary: str) -> None:
+    """Open a <details> by its summary. Dispatched, because the chatbot's "scroll down" button may float on top."""
+    page.locator(summary).first.dispatch_event("click")
 
 
 def search(page: Page, words: str) -> str:
@@ -99,7 +109,7 @@ def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str]) 
     ask(page, "What explains grokking?")
     seen = page.evaluate("window.seen")
     assert any("rokking" in s and "Sources (" not in s for s in seen), "the text showed before the sources"
-    page.click("#chatbot details.sources > summary")
+    unfold(page, "#chatbot details.sources > summary")
     sources = page.locator("#chatbot details.sources li")
     assert sources.count() >= 2
     assert "Grokking" in sources.first.inner_text() and "score" in sources.first.inner_text()
@@ -107,7 +117,7 @@ def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str]) 
     page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
-    page.click("#chatbot details.sources li >> nth=0 >> details > summary")
+    unfold(page, "#chatbot details.sources li details > summary")
     assert "To illustrate this mechanism" in sources.first.inner_text()  # the whole abstract opens
     assert dialogs == []
 
@@ -139,8 +149,8 @@ def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
     assert NASTY in page.inner_text("#listing")
     page.click("#ask-paper")
     page.wait_for_selector("#chatbot details.sources", timeout=60_000)
-    page.click("#chatbot details.sources > summary")
-    page.click("#chatbot details.sources li >> nth=0 >> details > summary")
+    unfold(page, "#chatbot details.sources > summary")
+    unfold(page, "#chatbot details.sources li details > summary")
     chat = page.inner_text("#chatbot")
     assert NASTY in chat and "[home](javascript:alert(3))" in chat
     for injected in ["a[href^='javascript']", "img[src='x']", "#chatbot script", "#listing script", "b:text('bold')"]:

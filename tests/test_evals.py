@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,9 @@ def test_ranking_metrics_follow_their_textbook_definitions() -> None:
     assert runner.percentile([5, 1, 3, 2, 4], 95) == 5
 
 
-def question(kind: str = "fact", gold: list[str] | None = None, keywords: list[str] | None = None) -> runner.Question:
+def question(
+    kind: runner.Kind = "fact", gold: list[str] | None = None, keywords: list[str] | None = None
+) -> runner.Question:
     gold = ["p1"] if gold is None else gold
     return runner.Question(id="q", kind=kind, question="?", gold_ids=gold, gold_titles=gold, keywords=keywords or [])
 
@@ -52,7 +56,9 @@ def answer(*cited: str, text: str = "", abstained: bool = False) -> Answer:
 
 
 def test_citations_are_scored_against_the_gold_papers_and_keywords_ignore_case() -> None:
-    found = runner.score_answer(question(gold=["p1", "p2"], keywords=["80,000", "GPT-4"]), answer("p1", "p9", text="uses gpt-4"))
+    found = runner.score_answer(
+        question(gold=["p1", "p2"], keywords=["80,000", "GPT-4"]), answer("p1", "p9", text="uses gpt-4")
+    )
     assert found["citation_precision"] == 0.5
     assert found["citation_recall"] == 0.5
     assert found["keyword_recall"] == 0.5
@@ -65,9 +71,17 @@ def test_an_answer_citing_nothing_has_no_precision_and_an_off_topic_question_no_
 
 
 def test_abstention_precision_and_recall_count_off_topic_questions() -> None:
-    def scored(kind: str, abstained: bool) -> runner.Scored:
-        return runner.Scored(id="q", kind=kind, question="?", gold_titles=[], retrieved_titles=[], rank=None,
-                             abstained=abstained, latency_s=0.1)
+    def scored(kind: runner.Kind, abstained: bool) -> runner.Scored:
+        return runner.Scored(
+            id="q",
+            kind=kind,
+            question="?",
+            gold_titles=[],
+            retrieved_titles=[],
+            rank=None,
+            abstained=abstained,
+            latency_s=0.1,
+        )
 
     metrics = runner.summarise([scored("off_topic", True), scored("off_topic", False), scored("vague", True)])
     assert metrics["overall"]["abstention_recall"] == 0.5  # one of the two off-topic questions
@@ -120,8 +134,15 @@ def test_the_committed_baseline_covers_every_kind() -> None:
 def first_run(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     """One offline `assistant eval --check --json --report` over the shipped index, shared by several tests."""
     folder = tmp_path_factory.mktemp("eval")
-    result = eval_cli("--check", "--json", "--history", str(folder / "history.jsonl"),
-                      "--report", str(folder / "first.md"), ASSISTANT_HOME=str(built_home))
+    result = eval_cli(
+        "--check",
+        "--json",
+        "--history",
+        str(folder / "history.jsonl"),
+        "--report",
+        str(folder / "first.md"),
+        ASSISTANT_HOME=str(built_home),
+    )
     return result, folder
 
 
@@ -138,9 +159,20 @@ def test_json_holds_metrics_per_kind_and_every_question(first_run: tuple[Result,
     data = json.loads(first_run[0].stdout)
     assert set(data) == {"metrics", "per_question"}
     assert set(data["metrics"]) == {"overall", *runner.KINDS}
-    assert {"hit@1", "hit@5", "mrr", "ndcg@10", "recall@10", "citation_precision", "citation_recall",
-            "abstention_precision", "abstention_recall", "keyword_recall", "latency_median_s",
-            "latency_p95_s"} <= set(data["metrics"]["overall"])
+    assert {
+        "hit@1",
+        "hit@5",
+        "mrr",
+        "ndcg@10",
+        "recall@10",
+        "citation_precision",
+        "citation_recall",
+        "abstention_precision",
+        "abstention_recall",
+        "keyword_recall",
+        "latency_median_s",
+        "latency_p95_s",
+    } <= set(data["metrics"]["overall"])
     assert "faithfulness" not in data["metrics"]["overall"]  # skipped offline, never faked
     assert len(data["per_question"]) == len(runner.load_questions())
     first = data["per_question"][0]
@@ -148,14 +180,21 @@ def test_json_holds_metrics_per_kind_and_every_question(first_run: tuple[Result,
 
 
 @pytest.mark.slow
-def test_report_shows_the_failing_questions_and_plots_every_run(first_run: tuple[Result, Path], built_home: Path) -> None:
+def test_report_shows_the_failing_questions_and_plots_every_run(
+    first_run: tuple[Result, Path], built_home: Path
+) -> None:
     _, folder = first_run
     first = (folder / "first.md").read_text()
     assert "## By kind" in first and "| vague |" in first
     assert "over 1 run" in first and "![" in first
 
-    second = eval_cli("--history", str(folder / "history.jsonl"), "--report", str(folder / "second.html"),
-                      ASSISTANT_HOME=str(built_home))
+    second = eval_cli(
+        "--history",
+        str(folder / "history.jsonl"),
+        "--report",
+        str(folder / "second.html"),
+        ASSISTANT_HOME=str(built_home),
+    )
     assert second.exit_code == 0, second.stderr
     page = (folder / "second.html").read_text()
     assert "Overall metrics over 2 runs" in page and "<img src='second.png'" in page
@@ -258,8 +297,12 @@ def test_beir_with_openai_embeddings_from_a_compatible_server(beir_dir: Path) ->
     server.start()
     try:
         result = eval_cli(
-            "--beir", str(beir_dir), "--json",
-            ASSISTANT_EMBED_MODEL="openai:text-embedding-3-small", OPENAI_API_KEY="test", OPENAI_BASE_URL=server.url,
+            "--beir",
+            str(beir_dir),
+            "--json",
+            ASSISTANT_EMBED_MODEL="openai:text-embedding-3-small",
+            OPENAI_API_KEY="test",
+            OPENAI_BASE_URL=server.url,
         )
     finally:
         server.stop()
@@ -268,3 +311,12 @@ def test_beir_with_openai_embeddings_from_a_compatible_server(beir_dir: Path) ->
     assert {r["model"] for r in server.requests} == {"text-embedding-3-small"}
     assert server.headers[0]["Authorization"] == "Bearer test"
     assert server.texts >= 30 + 5  # every chunk of the corpus, then every query
+
+
+def test_python_m_evals_is_the_same_command(tmp_path: Path) -> None:
+    shown = subprocess.run([sys.executable, "-m", "evals", "--help"], capture_output=True, text=True, check=True)
+    assert "--update-baseline" in shown.stdout and "--beir" in shown.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "evals", "--beir", str(tmp_path / "nowhere")], capture_output=True, text=True
+    )
+    assert missing.returncode == 2 and "corpus.jsonl: not found" in missing.stderr
