@@ -27,7 +27,7 @@ test: $(STAMP) chromium
 	$(VENV)/bin/pytest -q
 
 eval: $(STAMP)
-	$(VENV)/bin/assistant eval --check
+	$(VENV)/bin/assistant eval --check --no-history
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

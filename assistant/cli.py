@@ -30,7 +30,9 @@ err = Console(stderr=True, highlight=False)
 
 CollectionOpt = Annotated[
     str | None,
-    typer.Option("--collection", "-c", help="Named collection in the store (default: ASSISTANT_COLLECTION or 'default')."),
+    typer.Option(
+        "--collection", "-c", help="Named collection in the store (default: ASSISTANT_COLLECTION or 'default')."
+    ),
 ]
 T = TypeVar("T")
 
@@ -75,10 +77,13 @@ def ingest(
     )
 
 
+CITATION_FIELDS = {"n", "title", "paper_id", "snippet", "score", "support", "weak"}
+
+
 def answer_json(answer: Answer) -> dict[str, Any]:
     return {
         "answer": answer.text,
-        "citations": [c.model_dump(include={"n", "title", "paper_id", "snippet", "score", "support", "weak"}) for c in answer.citations],
+        "citations": [c.model_dump(include=CITATION_FIELDS) for c in answer.citations],
         "abstained": answer.abstained,
         "mode": answer.mode,
         "usage": answer.usage.model_dump(),

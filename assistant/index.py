@@ -179,7 +179,9 @@ class Index:
             else:
                 client = chromadb.PersistentClient(path=str(self.settings.home / "chroma"), settings=chroma_settings)
             return client.get_or_create_collection(
-                self.chroma_name, configuration={"hnsw": {"space": "cosine"}}, metadata={"embed_model": self.embedder.name}
+                self.chroma_name,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embed_model": self.embedder.name},
             )
         except Exception as err:  # noqa: BLE001 — chromadb raises many types; all mean the same here
             where = f"the Chroma server at {url} (ASSISTANT_CHROMA_URL)" if url else f"{self.settings.home}/chroma"
@@ -240,7 +242,7 @@ class Index:
 
     def _sync_vectors(self, chunks: list[Chunk], progress: bool) -> tuple[int, int]:
         stored = self.chroma.get(include=["metadatas"])
-        have = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], stored["metadatas"] or [])}
+        have = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], stored["metadatas"] or [], strict=True)}
         todo = [c for c in chunks if have.get(c.id) != c.hash]
         wanted = {c.id for c in chunks}
         stale = [i for i in have if i not in wanted]

@@ -25,8 +25,9 @@ def minmax(scores: dict[str, float]) -> dict[str, float]:
     if not scores:
         return {}
     low, high = min(scores.values()), max(scores.values())
-    span = (high - low) or 1.0
-    return {key: (value - low) / span for key, value in scores.items()}
+    if high == low:  # a lone candidate (or a tie of all) is as good as the list gets
+        return dict.fromkeys(scores, 1.0)
+    return {key: (value - low) / (high - low) for key, value in scores.items()}
 
 
 class Retriever:
@@ -68,7 +69,8 @@ class Retriever:
         )
         scores: dict[str, float] = {}
         texts: dict[str, str] = {}
-        for meta, text, distance in zip(found["metadatas"][0], found["documents"][0], found["distances"][0]):
+        rows = zip(found["metadatas"][0], found["documents"][0], found["distances"][0], strict=True)
+        for meta, text, distance in rows:
             pid = str(meta["paper_id"])
             similarity = 1.0 - float(distance)
             if similarity > scores.get(pid, -1.0):
