@@ -58,7 +58,8 @@ class Assistant:
         return list(self.retriever.papers.values())
 
     def retrieve(self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None) -> list[Hit]:
-        return self.retriever.search(self.check(question), k=k, where=where)
+        question = self.check(question)  # before the index is opened: a bad question costs nothing
+        return self.retriever.search(question, k=k, where=where)
 
     def ask(self, question: str, k: int | None = None, where: Callable[[Paper], bool] | None = None) -> Answer:
         """`where` keeps only the papers it accepts (e.g. those from one source file)."""

@@ -211,12 +211,9 @@ def add(a: Usage, b: Usage) -> Usage:
 
 # --- answers -----------------------------------------------------------------------------------------------
 def sources(hits: list[Hit], min_evidence: float) -> list[Hit]:
-    """What the model reads: the extractive answer's evidence and every other hit above the evidence floor,
-    in rank order; nothing when retrieval found no good evidence."""
-    strong = {h.paper.id for h in answers.evidence(hits, min_evidence)}
-    if not strong:
-        return []
-    return [h for h in hits if h.paper.id in strong or h.dense >= min_evidence]
+    """What the model reads: every retrieved hit, in rank order, once retrieval found good evidence (the model
+    judges which ones answer, and the token budget trims the tail); nothing otherwise."""
+    return list(hits) if answers.evidence(hits, min_evidence) else []
 
 
 class Writer:

@@ -3,9 +3,10 @@ session with the real MiniLM model and Chroma, and tests that need it get a priv
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,25 @@ def shipped_copy(built_home: Path, home: Path) -> Assistant:
     """A private copy of the built index, for tests that change it."""
     shutil.copytree(built_home, home)
     return Assistant()
+
+
+FINCH_PAPER = {
+    "title": "Zebra finch vocal learning with recurrent networks",
+    "abstract": "Juvenile zebra finches learn their song from a tutor. We model song learning with a "
+    "recurrent network trained by reinforcement and show that it reproduces the tutor's syllables.",
+}
+
+
+@pytest.fixture
+def finch_notes(tmp_path: Path) -> Callable[[str], Path]:
+    """Writes a one-paper JSONL (a topic the shipped collection lacks) under the given file name."""
+
+    def write(name: str) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(FINCH_PAPER) + "\n", encoding="utf-8")
+        return path
+
+    return write
 
 
 class FakeEmbedder:

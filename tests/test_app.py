@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import shutil
@@ -13,7 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from gradio_client.exceptions import AuthenticationError
 from openai_server import OpenAIServer, Reply
 from typer.testing import CliRunner
 
-from assistant import Assistant, ui
+from assistant import Assistant, ui, view
 from assistant.cli import app as cli
 from assistant.config import Settings
 from assistant.index import Index
@@ -233,25 +232,22 @@ def test_collection_text_is_shown_literally() -> None:
         citations=[Citation(n=1, title=paper.title, paper_id="p-x", snippet=nasty, score=0.5)],
         hits=[Hit(paper=paper, score=0.5, text=nasty, dense=0.6)],
     )
-    for out in [ui.reply_html(answer, 1.0), ui.papers_html([paper], "1 paper")]:
+    for out in [view.reply_html(answer, 1.0), view.papers_html([paper], "1 paper")]:
         assert "<script" not in out and "<img" not in out and "<b>" not in out
         assert "](" not in out and "$$" not in out  # nothing markdown or KaTeX could pick up
         assert "<script>alert(1)</script>" in html.unescape(out)
-    shown = ui.reply_html(answer, 1.0)
+    shown = view.reply_html(answer, 1.0)
     assert "<em>Title " in shown and '<span class="cite">[1]</span>' in shown
     assert "⚠ the LLM timed out &lt;b&gt;x&lt;/b&gt;" in shown
     assert "similarity 0.60" in shown
 
 
-def test_uploads_are_searchable_at_once_and_bad_files_change_nothing(built_home: Path, tmp_path: Path) -> None:
+def test_uploads_are_searchable_at_once_and_bad_files_change_nothing(
+    built_home: Path, tmp_path: Path, finch_notes: Callable[[str], Path]
+) -> None:
     home = tmp_path / "copy"
     shutil.copytree(built_home, home)
-    good = tmp_path / "my notes.jsonl"
-    good.write_text(json.dumps({
-        "title": "Zebra finch vocal learning with recurrent networks",
-        "abstract": "Juvenile zebra finches learn their song from a tutor. We model song learning with a "
-        "recurrent network trained by reinforcement and show that it reproduces the tutor's syllables.",
-    }) + "\n")
+    good = finch_notes("my notes.jsonl")
     bad = tmp_path / "broken.jsonl"
     bad.write_text('{"title": oops\n')
     before = len(Index(Settings(home=home)).papers())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -122,13 +122,8 @@ def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str]) 
     assert dialogs == []
 
 
-def test_uploaded_abstracts_can_be_found_at_once(page: Page, tmp_path: Path) -> None:
-    notes = tmp_path / "finches.jsonl"
-    notes.write_text(json.dumps({
-        "title": "Zebra finch vocal learning with recurrent networks",
-        "abstract": "Juvenile zebra finches learn their song from a tutor. We model song learning with a "
-        "recurrent network trained by reinforcement and show that it reproduces the tutor's syllables.",
-    }) + "\n")
+def test_uploaded_abstracts_can_be_found_at_once(page: Page, finch_notes: Callable[[str], Path]) -> None:
+    notes = finch_notes("finches.jsonl")
     assert "Added finches.jsonl: 1 paper" in upload(page, notes)
     assert "Zebra finch vocal learning with recurrent networks" in search(page, "zebra finch song")
 
