@@ -143,9 +143,10 @@ def safe_name(name: str) -> str:
 
 
 def copy_atomic(source: Path, target: Path) -> Path:
-    """The uploads folder never holds half a file: copy beside the target, then rename over it."""
+    """The uploads folder never holds half a file: copy beside the target (a dot-file, which ingest skips),
+    then rename over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as data, tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+    with source.open("rb") as data, tempfile.NamedTemporaryFile(dir=target.parent, prefix=".", delete=False) as tmp:
         shutil.copyfileobj(data, tmp)
     os.replace(tmp.name, target)
     return target
