@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
-.PHONY: install run ask test chromium eval bench
+.PHONY: install run ask test lint chromium eval bench
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ chromium:  ## Debian's Chromium for the browser tests (Playwright's own download
 
 test: $(STAMP) chromium
 	$(VENV)/bin/pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy assistant evals app.py
 
 eval: $(STAMP)
 	$(VENV)/bin/assistant eval --check --no-history

@@ -54,9 +54,9 @@ def untitled_label(group: str, number: int, abstract: str) -> str:
     return f'Untitled abstract ({group} #{number}): "{opening}…"'
 
 
-def _titled(title: str, abstract: str, source: str, **extra: object) -> Paper:
+def _titled(title: str, abstract: str, source: str) -> Paper:
     title, abstract = " ".join(title.split()), " ".join(abstract.split())
-    return Paper(id=paper_id(title, abstract, False), title=title, abstract=abstract, sources=[source], **extra)
+    return Paper(id=paper_id(title, abstract, False), title=title, abstract=abstract, sources=[source])
 
 
 def _looks_like_abstract(line: str) -> bool:
@@ -106,7 +106,7 @@ def read_grouped(text: str, source: str) -> list[Paper]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines or _ABSTRACT_PREFIX.match(lines[0]):
         raise ReadError(f"{source}: a grouped list starts with a line naming the group, e.g. 'MIT'")
-    group, papers = lines[0], []
+    group, papers = lines[0], list[Paper]()
     for line in lines[1:]:
         if _ABSTRACT_PREFIX.match(line):
             papers.append(_untitled(group, len(papers) + 1, _ABSTRACT_PREFIX.sub("", line), source))
