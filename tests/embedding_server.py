@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import numpy as np
+from openai_server import JSONHandler, LocalServer
 
 DIMENSIONS = 64
 
@@ -37,27 +35,15 @@ def encode(values: np.ndarray, encoding_format: str) -> Any:
     return values.tolist()
 
 
-class EmbeddingServer:
+class EmbeddingServer(LocalServer):
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._http.daemon_threads = True
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_address[1]}/v1"
+        super().__init__(_handler(self))
 
     @property
     def texts(self) -> int:
         return sum(len(r["input"]) if isinstance(r["input"], list) else 1 for r in self.requests)
-
-    def start(self) -> None:
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
 
 
 def embeddings(body: dict[str, Any]) -> dict[str, Any]:
@@ -73,25 +59,14 @@ def embeddings(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _handler(server: EmbeddingServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
-            pass
-
+def _handler(server: EmbeddingServer) -> type[JSONHandler]:
+    class Handler(JSONHandler):
         def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+            body = self.read_json()
             if self.path.rstrip("/") != "/v1/embeddings":
-                return self.reply(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+                return self.send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
             server.requests.append(body)
             server.headers.append(dict(self.headers))
-            self.reply(200, embeddings(body))
-
-        def reply(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_json(200, embeddings(body))
 
     return Handler

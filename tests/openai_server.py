@@ -29,6 +29,45 @@ ERRORS = {
 }
 
 
+class LocalServer:
+    """An HTTP server on a free loopback port, served from a thread; `url` is its OpenAI-style base URL."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._http.daemon_threads = True  # a handler still sleeping out a timeout test never blocks shutdown
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._http.server_address[1]}/v1"
+
+    def start(self) -> None:
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+
+class JSONHandler(BaseHTTPRequestHandler):
+    """Reads a JSON request body and sends JSON replies, quietly."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def read_json(self) -> dict[str, Any]:
+        return json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+
+    def send_json(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
 @dataclass
 class Reply:
     """One scripted answer. `usage`: the (prompt, completion) tokens the server reports; None reports none."""
@@ -60,7 +99,7 @@ class Request:
         return next((m["content"] for m in reversed(self.messages) if m["role"] == "user"), "")
 
 
-class OpenAIServer:
+class OpenAIServer(LocalServer):
     """Answers with the scripted replies in order, then with `default`."""
 
     def __init__(self, default: Reply | None = None) -> None:
@@ -68,12 +107,7 @@ class OpenAIServer:
         self.replies: deque[Reply] = deque()
         self.requests: list[Request] = []
         self._lock = threading.Lock()
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._http.daemon_threads = True  # a handler still sleeping out a timeout test never blocks shutdown
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_address[1]}/v1"
+        super().__init__(_handler(self))
 
     def script(self, *replies: Reply) -> None:
         self.replies.extend(replies)
@@ -82,13 +116,6 @@ class OpenAIServer:
         with self._lock:
             self.requests.append(request)
             return self.replies.popleft() if self.replies else self.default
-
-    def start(self) -> None:
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
 
 
 def completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
@@ -132,17 +159,14 @@ def chunks(body: dict[str, Any], reply: Reply) -> list[dict[str, Any]]:
 
 
 def _handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
-            pass
-
+    class Handler(JSONHandler):
         def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+            body = self.read_json()
             reply = server.take(Request(self.path, dict(self.headers), body))
             time.sleep(reply.delay)
             try:
                 if reply.status != 200:
-                    self.send(
+                    self.send_json(
                         reply.status,
                         {
                             "error": {
@@ -156,19 +180,9 @@ def _handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                 elif body.get("stream"):
                     self.stream(chunks(body, reply))
                 else:
-                    self.send(200, completion(body, reply), reply.headers)
+                    self.send_json(200, completion(body, reply), reply.headers)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test): nobody is listening any more
-
-        def send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
 
         def stream(self, events: list[dict[str, Any]]) -> None:
             self.send_response(200)
