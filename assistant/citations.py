@@ -14,6 +14,8 @@ from .records import Citation, Hit
 # leaves no stray space before the full stop.
 MARKER = re.compile(r"(?P<lead>[ \t]*)\[(?P<list>\s*\d{1,4}(?:\s*[,;\-–]\s*\d{1,4})*\s*)\]")
 WIDEST_RANGE = 20  # "[1-9999]" is a typo, not 9,999 citations: a wider range counts as its two ends
+# The end of a streamed text that may still grow into a marker: blanks, then an unclosed "[1, 2".
+UNFINISHED = re.compile(r"[ \t]*(?:\[[\d\s,;\-–]*)?\Z")
 
 
 @dataclass
@@ -62,6 +64,28 @@ def keep_only(text: str, valid: set[int]) -> tuple[str, list[int]]:
         return f"{match['lead']}[{', '.join(map(str, good))}]" if good else ""
 
     return MARKER.sub(fix, text), dropped
+
+
+class HeldMarkers:
+    """A streamed text checked as it goes: a marker (and the blanks before it) is held back until it closes,
+    then shown without the numbers that match no source, exactly as the finished answer's text has it."""
+
+    def __init__(self, valid: set[int]) -> None:
+        self.valid = valid
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        """What of the text so far can be shown now."""
+        self.pending += piece
+        match = UNFINISHED.search(self.pending)
+        cut = match.start() if match else len(self.pending)
+        ready, self.pending = self.pending[:cut], self.pending[cut:]
+        return keep_only(ready, self.valid)[0]
+
+    def flush(self) -> str:
+        """The rest, once the text is complete."""
+        ready, self.pending = self.pending, ""
+        return keep_only(ready, self.valid)[0]
 
 
 def claims(text: str) -> dict[int, list[str]]:

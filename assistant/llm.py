@@ -12,7 +12,7 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 from . import answer as answers
-from .citations import strip_markers, verify
+from .citations import HeldMarkers, strip_markers, verify
 from .config import PROMPTS_DIR, Settings, offline_environment
 from .index import Embedder
 from .records import Answer, Hit, Usage
@@ -250,13 +250,17 @@ class Writer:
     def _generate(self, prompt: Prompt, live: bool) -> Generator[str, None, tuple[str, Usage]]:
         parts: list[str] = []
         reported: dict[str, Any] = {}
+        shown = HeldMarkers(set(range(1, len(prompt.sources) + 1)))  # a "[99]" is never shown, even briefly
         try:
             for piece, counts in self._reply(prompt.messages, live):
                 if piece:
                     parts.append(piece)
-                    yield piece
+                    if text := shown.feed(piece):
+                        yield text
                 if "prompt_tokens" in counts:
                     reported = counts
+            if rest := shown.flush():
+                yield rest
         except failures() as error:
             raise LLMError(describe(error, self.settings)) from error
         text = "".join(parts)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from . import corpus
 from .api import Assistant, QuestionError
@@ -40,6 +41,12 @@ EXAMPLES = [
 PAPER_QUESTION = "What does this paper propose, and what does it find?"
 LISTED = 50  # papers listed when the search box is empty
 NO_KEY = "LLM mode needs OPENAI_API_KEY on the server, so this answer is extractive."
+UPLOAD_LIMIT = "50mb"  # a larger collection is added with `assistant ingest`
+# One message for every refused path, so the page never tells a caller whether a server file exists.
+REFUSED = (
+    "a file that was not uploaded through this page was refused; upload "
+    f"{', '.join(sorted(corpus.SUPPORTED_SUFFIXES))} files with Add abstracts"
+)
 
 # --- what every session shares ------------------------------------------------------------------------------
 class Library:
@@ -119,7 +126,11 @@ class Library:
         self.wait()
         folder = self.base.settings.collection_dir / "uploads"
         added, problems, kept = [], [], []
-        for upload in uploads:
+        for given in uploads:
+            upload = uploaded_file(given)
+            if upload is None:
+                problems.append(REFUSED)
+                continue
             name = safe_name(upload.name)
             try:
                 found = corpus.read_file(upload)
@@ -135,6 +146,15 @@ class Library:
                 self._warm(self.base)
             problems += report.warnings
         return added, problems
+
+
+def uploaded_file(path: Path) -> Path | None:
+    """`path` with its links resolved if it is a regular file of an accepted type inside Gradio's upload
+    folder, i.e. one that arrived through the page's own upload; None for any other path on the server
+    (absolute, relative, `..`, a link pointing out, or missing), without telling which."""
+    real = Path(os.path.realpath(path))
+    inside = real.is_relative_to(os.path.realpath(get_upload_folder()))
+    return real if inside and real.is_file() and real.suffix.lower() in corpus.SUPPORTED_SUFFIXES else None
 
 
 def safe_name(name: str) -> str:
@@ -402,7 +422,7 @@ def launch(
     try:
         demo.queue(default_concurrency_limit=CONCURRENCY).launch(
             server_name=host, server_port=port, share=share, auth=auth, prevent_thread_lock=not block,
-            show_error=False, theme=gr.themes.Soft(), css=CSS, footer_links=["api"],
+            show_error=False, theme=gr.themes.Soft(), css=CSS, footer_links=["api"], max_file_size=UPLOAD_LIMIT,
         )
     except OSError:  # Gradio's error for a port in use or an address this machine does not have
         raise SettingError(

@@ -3,6 +3,7 @@ session with the real MiniLM model and Chroma, and tests that need it get a priv
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,17 +20,13 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant import Assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 
-_ENV = [
-    "ASSISTANT_HOME", "ASSISTANT_COLLECTION", "ASSISTANT_EMBED_MODEL", "ASSISTANT_CHROMA_URL", "ASSISTANT_MODE",
-    "ASSISTANT_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL",
-]
-
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Nothing a test does touches the user's store, and no key from the environment leaks in."""
-    for name in _ENV:
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith(("ASSISTANT_", "OPENAI_")):
+            monkeypatch.delenv(name)
     path = tmp_path / "home"
     monkeypatch.setenv("ASSISTANT_HOME", str(path))
     return path
@@ -78,7 +75,8 @@ def finch_notes(tmp_path: Path) -> Callable[[str], Path]:
 
 class FakeEmbedder:
     """Bag-of-words hashing embedder: fast and deterministic, for tests where embedding quality is beside
-    the point (never for retrieval-quality tests)."""
+    the point (never for retrieval-quality tests). Words are hashed with hashlib, not Python's hash(), which
+    is salted per process and would make what a test retrieves change from run to run."""
 
     name = "fake-embedder"
 
@@ -92,7 +90,7 @@ class FakeEmbedder:
         out = np.zeros((len(texts), 64), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in text.lower().split():
-                out[row, hash(word) % 64] += 1.0
+                out[row, int.from_bytes(hashlib.blake2b(word.encode()).digest()[:8], "little") % 64] += 1.0
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 

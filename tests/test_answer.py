@@ -22,8 +22,9 @@ def test_answer_quotes_whole_sentences_cited_and_attributed(shipped: Assistant) 
     assert answer.citations[0].title == "Scaling Law with Learning Rate Annealing"
     for citation in answer.citations:
         paper = next(h.paper for h in answer.hits if h.paper.id == citation.paper_id)
-        assert citation.snippet in paper.abstract or all(s in paper.abstract for s in re.findall(r"“(.+?)”", citation.snippet))
-        assert f"[{citation.n}]" in answer.text
+        quoted = re.findall(rf"“(.+?)” \[{citation.n}\]", answer.text)  # the sentences quoted for it
+        assert quoted and citation.snippet == " ".join(quoted)
+        assert all(sentence in paper.abstract for sentence in quoted)
     first = answer.text.split("\n\n")[0]
     assert first.startswith("*Scaling Law with Learning Rate Annealing*")
     assert re.search(r"“[A-Z].*[.!?]” \[1\]", first)  # a whole sentence, then its citation

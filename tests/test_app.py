@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from conftest import FINCH_PAPER
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AuthenticationError
 from openai_server import OpenAIServer, Reply
@@ -267,16 +270,73 @@ def test_uploads_are_searchable_at_once_and_bad_files_change_nothing(
     assert len(Index(Settings(home=home)).papers()) == before + 1
 
 
+def call_api(url: str, name: str, data: list[Any]) -> str:
+    """One call of the page's HTTP API as any program can make it, returning the event stream. (gradio_client
+    cannot send a bare server path: it uploads its own copy of a local file instead.)"""
+    event = httpx.post(f"{url}gradio_api/call/{name}", json={"data": data}, timeout=30).json()["event_id"]
+    return httpx.get(f"{url}gradio_api/call/{name}/{event}", timeout=120).text
+
+
+def test_add_reads_only_files_uploaded_through_the_page(
+    built_home: Path, tmp_path: Path, finch_notes: Callable[[str], Path]
+) -> None:
+    home = tmp_path / "copy"
+    shutil.copytree(built_home, home)
+    secret = finch_notes("secret.jsonl")  # a file the server can read, outside the upload folder
+    before = len(Index(Settings(home=home)).papers())
+    uploads = home / "collections" / "default" / "uploads"
+    with serving(home) as url:
+        answers = {
+            path: call_api(url, "add", [[{"path": path, "meta": {"_type": "gradio.FileData"}}]])
+            for path in [str(secret), os.path.relpath(secret), str(tmp_path / "missing.jsonl")]
+        }
+        assert len(set(answers.values())) == 1, answers  # the same refusal whether the file exists or not
+        assert next(iter(answers.values())).startswith("event: error")
+        assert not uploads.exists() and len(Index(Settings(home=home)).papers()) == before
+        note = html.unescape(Client(url, verbose=False).predict(paths=[handle_file(str(secret))], api_name="/add")[0])
+    assert "Added secret.jsonl: 1 paper" in note  # the same file, uploaded through the page
+    assert [p.name for p in uploads.iterdir()] == ["secret.jsonl"]
+
+
+def test_the_add_handler_refuses_every_path_outside_the_upload_folder(
+    built_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind Gradio's own check, the handler reads only regular files inside Gradio's upload folder."""
+    home, cache = tmp_path / "copy", tmp_path / "gradio"
+    shutil.copytree(built_home, home)
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(cache))
+    secret = tmp_path / "secret.jsonl"
+    secret.write_text(json.dumps(FINCH_PAPER) + "\n", encoding="utf-8")
+    upload = cache / "0a1b2c"
+    upload.mkdir(parents=True)
+    (upload / "link.jsonl").symlink_to(secret)
+    (upload / "notes.md").write_text(json.dumps(FINCH_PAPER), encoding="utf-8")
+    shutil.copy(secret, upload / "mine.jsonl")
+    library = ui.Library(Assistant(settings=Settings(home=home))).start()
+    add = ui.upload_handler(library)
+    hostile = [
+        str(secret), os.path.relpath(secret), str(tmp_path / "missing.jsonl"), str(upload / "link.jsonl"),
+        str(upload / ".." / ".." / "secret.jsonl"), str(upload / "notes.md"), str(upload),
+    ]
+    for path in hostile:
+        assert html.unescape(add([path])[0]) == f"⚠ {ui.REFUSED}", path
+    uploads = home / "collections" / "default" / "uploads"
+    assert not uploads.exists() and len(library.base.papers()) == 501
+    assert html.unescape(add([str(upload / "mine.jsonl")])[0]).startswith("✓ Added mine.jsonl: 1 paper")
+    assert len(library.base.papers()) == 502
+
+
 def test_the_page_shows_the_index_being_built(home: Path, fake_embedder: Any) -> None:
     library = ui.Library(Assistant(settings=Settings(home=home)))
     assert not library.ready.is_set()
     library.start()
-    assert "Building the index" in library.status()
+    assert library.status().startswith("**Building the index** of 'default'…")
     chat = ui.chat_handler(library)
     shown = [reply(out[1]) for out in chat("What explains grokking?", [], [], 3, "extractive", "", None)]
-    assert "Building the index" in visible(shown[0])
-    assert library.ready.is_set() and "Building" not in visible(shown[-1])  # the question was answered
-    assert re.search(r"Ready · 501 papers in 'default'", library.status())
+    waiting = view.note_html("Building the index… the answer comes once it is ready.")
+    assert shown[0] == waiting and shown[-1] != waiting
+    assert "Sources (" in shown[-1] or "does not seem to cover" in visible(shown[-1])  # the question was answered
+    assert library.status().startswith("✓ Ready · 501 papers in 'default'")
 
 
 def test_auth_and_local_only_by_default(built_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,6 +26,7 @@ def test_ask_json_has_the_documented_shape(shipped: Assistant) -> None:
     assert {"answer", "citations", "abstained", "mode", "usage"} <= set(data)
     assert data["mode"] == "extractive" and data["abstained"] is False
     titles = {p.title for p in shipped.papers()}
+    assert data["citations"]
     for citation in data["citations"]:
         assert {"n", "title", "paper_id", "snippet", "score"} <= set(citation)
         assert citation["title"] in titles

@@ -36,7 +36,7 @@ def test_chunks_carry_the_title_and_fit_the_model_window(shipped: Assistant) -> 
     chunks = chunk_papers(shipped.papers(), "all-MiniLM-L6-v2")
     tokenizer = shipped.index.embedder.model.tokenizer
     titled = [c for c in chunks if not c.paper_id.startswith("u-")]
-    assert all(c.text.startswith(c.title) for c in titled)
+    assert titled and all(c.text.startswith(c.title) for c in titled)
     assert max(len(tokenizer.tokenize(c.text)) for c in chunks) <= 256
     assert len(stored_ids(shipped)) == len(chunks)
 

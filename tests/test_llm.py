@@ -333,6 +333,18 @@ def test_ask_streams_the_answer_then_its_sources(assistant: Assistant, server: O
     assert server.requests[0].body["stream"] is True
 
 
+def test_a_dropped_citation_is_never_shown_while_streaming(assistant: Assistant, server: OpenAIServer) -> None:
+    invented = "Diversity of environments matters most [1, 99]. Scaling is smooth [99]."
+    server.script(Reply(invented), Reply(invented))  # streamed a word at a time: " [1," then " 99]."
+    *pieces, answer = list(assistant.stream(ROBOTS))
+    assert not [p for p in pieces if "9" in str(p)] and "".join(map(str, pieces)) == answer.text
+    result = CliRunner().invoke(app, ["ask", ROBOTS])
+    assert result.exit_code == 0, result.output
+    streamed, rest = result.stdout.split("\n", 1)
+    assert streamed == answer.text == "Diversity of environments matters most [1]. Scaling is smooth."
+    assert rest.lstrip().startswith("Note: Removed citation numbers that match no source: [99].")
+
+
 def test_ask_in_llm_mode_without_a_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_MODE", "llm")
     result = CliRunner().invoke(app, ["ask", "anything"])
