@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -66,15 +67,30 @@ def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.txt, .jsonl, .csv) to add.")] = None,
     collection: CollectionOpt = None,
 ) -> None:
-    """Add abstracts to the collection and bring its index up to date (only new or changed text is embedded)."""
+    """Add abstracts to the collection and bring its index up to date (only new or changed text is embedded).
+    Ctrl-C stops it; running the same command again resumes where it stopped."""
     assistant = open_assistant(collection)
-    report = call(lambda: assistant.ingest(paths or None))
+    try:
+        report = call(lambda: assistant.ingest(paths or None))
+    except KeyboardInterrupt:
+        again = shlex.join(["assistant", "ingest", *map(str, paths or []), *(["-c", collection] if collection else [])])
+        err.print(
+            f"stopped; {indexed_papers(assistant)} papers are indexed so far — run `{again}` again to resume",
+            markup=False,
+        )
+        raise typer.Exit(130) from None
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}")
     out.print(
         f"{report.papers} papers, {report.chunks} chunks in '{assistant.settings.collection}': "
         f"{report.embedded} embedded, {report.removed} removed."
     )
+
+
+def indexed_papers(assistant: Assistant) -> int:
+    """Papers whose vectors are stored: what resuming an interrupted ingest does not embed again."""
+    stored = assistant.index.chroma.get(include=["metadatas"])
+    return len({(meta or {}).get("paper_id") for meta in stored["metadatas"] or []})
 
 
 CITATION_FIELDS = {"n", "title", "paper_id", "snippet", "score", "support", "weak"}

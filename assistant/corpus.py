@@ -113,7 +113,7 @@ def read_grouped(text: str, source: str) -> list[Paper]:
         elif papers:  # an abstract that wrapped onto a second line
             last = papers[-1]
             papers[-1] = _untitled(group, len(papers), f"{last.abstract} {line}", source)
-    return papers
+    return [p for p in papers if p.abstract]  # an `Abstract:` line with nothing after it is no paper
 
 
 def _record_paper(record: dict[str, object], source: str, number: int) -> Paper | None:
@@ -133,7 +133,7 @@ def _record_paper(record: dict[str, object], source: str, number: int) -> Paper 
     return paper.model_copy(
         update={
             "id": str(own_id).strip() if own_id not in (None, "") else paper.id,
-            "year": int(year) if year.isdigit() else None,
+            "year": int(year) if year.isascii() and year.isdigit() else None,  # not "²" or "١٩٩٨"
             "authors": [str(a) for a in authors] if isinstance(authors, list) else [],
             "url": str(fields["url"]) if fields.get("url") else None,
         }
@@ -147,8 +147,9 @@ def read_jsonl(text: str, source: str) -> list[Paper]:
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise ReadError(f"{source}: line {number} is not valid JSON ({err.msg})") from None
+        except (ValueError, RecursionError) as err:  # also a 5,000-digit number or arrays nested 10,000 deep
+            reason = err.msg if isinstance(err, json.JSONDecodeError) else type(err).__name__
+            raise ReadError(f"{source}: line {number} is not valid JSON ({reason})") from None
         if not isinstance(record, dict):
             raise ReadError(f"{source}: line {number} is not a JSON object")
         paper = _record_paper(record, source, number)
@@ -160,11 +161,14 @@ def read_jsonl(text: str, source: str) -> list[Paper]:
 
 
 def read_csv(text: str, source: str) -> list[Paper]:
-    reader = csv.DictReader(io.StringIO(text))
-    columns = {c.strip().lower() for c in reader.fieldnames or []}
-    if not columns & {"abstract", "text"}:
-        raise ReadError(f"{source}: a CSV needs an 'abstract' (or 'text') column; found {sorted(columns)}")
-    papers = [_record_paper(row, source, n) for n, row in enumerate(reader, 1)]
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # the csv module reads \r\n, \r and \n itself
+    try:
+        columns = {c.strip().lower() for c in reader.fieldnames or []}
+        if not columns & {"abstract", "text"}:
+            raise ReadError(f"{source}: a CSV needs an 'abstract' (or 'text') column; found {sorted(columns)}")
+        papers = [_record_paper(row, source, n) for n, row in enumerate(reader, 1)]
+    except csv.Error as err:  # a NUL byte, a field over the size limit
+        raise ReadError(f"{source}: line {reader.line_num} is not valid CSV ({err})") from None
     return [p for p in papers if p]
 
 

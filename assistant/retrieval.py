@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .index import Index
+from .index import Index, StoreError
 from .records import Hit, Paper
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
@@ -28,6 +28,14 @@ def minmax(scores: dict[str, float]) -> dict[str, float]:
     if high == low:  # a lone candidate (or a tie of all) is as good as the list gets
         return dict.fromkeys(scores, 1.0)
     return {key: (value - low) / (high - low) for key, value in scores.items()}
+
+
+def store_failures() -> tuple[type[BaseException], ...]:
+    """What querying Chroma fails with: the HTTP client's errors (a server gone) and Chroma's own."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    return (httpx.HTTPError, ChromaError)
 
 
 class Retriever:
@@ -59,14 +67,16 @@ class Retriever:
 
     def dense(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
         """Best chunk similarity per paper, and that chunk's text."""
-        count = self.index.chroma.count()
-        if not count:
-            return {}, {}
-        found = self.index.chroma.query(
-            query_embeddings=[self.embed_query(question)],
-            n_results=min(count, n * 2),
-            include=["metadatas", "documents", "distances"],
-        )
+        vector, chroma = self.embed_query(question), self.index.chroma
+        try:
+            count = chroma.count()
+            if not count:
+                return {}, {}
+            found = chroma.query(
+                query_embeddings=[vector], n_results=min(count, n * 2), include=["metadatas", "documents", "distances"]
+            )
+        except store_failures() as err:  # e.g. the Chroma server went away mid-session
+            raise StoreError(self.unreachable(err)) from None
         scores: dict[str, float] = {}
         texts: dict[str, str] = {}
         rows = zip(found["metadatas"][0], found["documents"][0], found["distances"][0], strict=True)
@@ -76,6 +86,15 @@ class Retriever:
             if similarity > scores.get(pid, -1.0):
                 scores[pid], texts[pid] = similarity, text
         return scores, texts
+
+    def unreachable(self, err: BaseException) -> str:
+        url = self.settings.chroma_url
+        if url:
+            return (
+                f"the Chroma server at {url} (ASSISTANT_CHROMA_URL) did not answer ({type(err).__name__}); "
+                "start it again, or point ASSISTANT_CHROMA_URL at a running server"
+            )
+        return f"reading the vectors in {self.settings.home / 'chroma'} failed ({type(err).__name__}: {err})"
 
     def sparse(self, question: str, n: int) -> dict[str, float]:
         if self.bm25 is None:

@@ -1,6 +1,11 @@
 """The command line end to end, on the real index (CliRunner runs the same code as the `assistant` script)."""
 
 import json
+import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -8,6 +13,8 @@ from typer.testing import CliRunner
 
 from assistant import Assistant
 from assistant.cli import app
+from assistant.config import Settings
+from assistant.index import Index
 
 runner = CliRunner()
 
@@ -77,3 +84,48 @@ def test_an_unwritable_store_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "file" / "store"))
     result = runner.invoke(app, ["papers"])
     assert result.exit_code == 2 and "ASSISTANT_HOME" in result.stderr
+
+
+SLOW_INGEST = """
+import sys, time
+sys.path.insert(0, {tests!r})
+from conftest import FakeEmbedder
+
+class Slow(FakeEmbedder):
+    def embed(self, texts):
+        time.sleep(0.3)  # slow enough to be stopped half-way
+        return super().embed(texts)
+
+import assistant.index
+assistant.index.make_embedder = lambda settings: Slow()
+from assistant.cli import main
+sys.argv = ["assistant", "ingest"]
+main()
+"""
+
+
+def test_ctrl_c_stops_an_ingest_with_one_line_and_the_next_run_resumes(home: Path, tmp_path: Path) -> None:
+    script = tmp_path / "ingest.py"
+    script.write_text(SLOW_INGEST.format(tests=str(Path(__file__).parent)))
+    log = tmp_path / "stderr.log"
+    with log.open("wb") as stderr:
+        run = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=stderr)
+        deadline = time.monotonic() + 120
+        while not re.search(r"\b(1[2-9]\d|[2-8]\d\d)/911\b", log.read_text()):  # a few batches are stored
+            assert time.monotonic() < deadline and run.poll() is None, log.read_text()
+            time.sleep(0.1)
+        run.send_signal(signal.SIGINT)
+        out, _ = run.communicate(timeout=60)
+    shown = log.read_text()
+    assert run.returncode == 130 and out == b"" and "Traceback" not in shown
+    assert re.search(r"Embedding abstracts: .*\d+/911 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+chunk/s\]", shown)  # rate and ETA
+    last = shown.strip().splitlines()[-1]
+    found = re.fullmatch(r"stopped; (\d+) papers are indexed so far — run `assistant ingest` again to resume", last)
+    assert found, last
+    stored = Index(Settings(home=home)).chroma.get(include=["metadatas"])
+    assert int(found[1]) == len({m["paper_id"] for m in stored["metadatas"]}) > 0
+    embedded = len(stored["ids"])
+
+    resumed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"501 papers, 911 chunks in 'default': {911 - embedded} embedded, 0 removed." in resumed.stdout

@@ -1,10 +1,16 @@
+import csv
+import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant import corpus
 from assistant.config import SHIPPED_ABSTRACTS
+from assistant.records import Paper
 
 SHIPPED = {f.name[:3]: f for f in SHIPPED_ABSTRACTS.iterdir()}
 
@@ -117,3 +123,77 @@ def test_records_with_their_own_ids_are_not_merged_by_title(tmp_path: Path) -> N
     rows = [{"_id": "1", "title": "Summary", "text": "One."}, {"_id": "2", "title": "Summary", "text": "Two."}]
     (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
     assert [p.id for p in corpus.load([tmp_path]).papers] == ["1", "2"]
+
+
+# --- any input: a paper or a ReadError naming the file, never another exception -----------------------------
+FIELDS = ["title", "abstract", "text", "id", "_id", "year", "authors", "url", "Title", " ABSTRACT "]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+RECORDS = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), JSON_VALUES, max_size=6)
+JSONL = st.lists(st.builds(json.dumps, RECORDS) | st.text(max_size=40), max_size=6).map("\n".join)
+LINES = st.lists(
+    st.text(max_size=60) | st.builds("Abstract: {}".format, st.text(max_size=60)) | st.sampled_from(
+        ["new", "Subscribe", "SubscribeA title", "Apr 17", "byAK and the research community", "", "Abstract:"]
+    ),
+    max_size=8,
+).map("\n".join)
+
+
+def csv_text(columns: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+CSV = st.builds(
+    csv_text, st.lists(st.sampled_from(FIELDS) | st.text(max_size=8), min_size=1, max_size=4),
+    st.lists(st.lists(st.text(max_size=40), max_size=5), max_size=5),
+) | st.text()
+
+
+def papers_or_read_error(read: Callable[[], list[Paper]]) -> None:
+    try:
+        papers = read()
+    except corpus.ReadError as err:
+        assert str(err).split(":")[0], "the message names the file"
+        return
+    for paper in papers:
+        assert paper.id and paper.abstract.strip() and paper.sources
+
+
+@pytest.mark.parametrize(
+    ("reader", "texts"),
+    [
+        (corpus.read_text, LINES | st.text()),
+        (corpus.read_page_dump, LINES | st.text()),
+        (corpus.read_grouped, LINES | st.text()),
+        (corpus.read_jsonl, JSONL),
+        (corpus.read_csv, CSV),
+    ],
+)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_each_reader_turns_any_text_into_papers_or_a_read_error(
+    reader: Callable[[str, str], list[Paper]], texts: st.SearchStrategy[str], data: st.DataObject
+) -> None:
+    text = data.draw(texts)
+    papers_or_read_error(lambda: reader(text, "input.x"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    content=st.binary(max_size=300) | JSONL.map(str.encode) | CSV.map(str.encode) | LINES.map(str.encode),
+    suffix=st.sampled_from([".txt", ".jsonl", ".csv", ".JSONL", ".pdf", ""]),
+)
+def test_any_bytes_in_any_file_become_papers_or_a_warning(tmp_path: Path, content: bytes, suffix: str) -> None:
+    path = tmp_path / f"input{suffix}"
+    path.write_bytes(content)
+    papers_or_read_error(lambda: corpus.read_file(path))
+    loaded = corpus.load([path])
+    assert bool(loaded.papers) != bool(loaded.warnings)
+    assert all(path.name in warning for warning in loaded.warnings)
