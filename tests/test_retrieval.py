@@ -139,7 +139,7 @@ def test_a_chroma_server_that_goes_away_is_named_and_recovered_from(
     chroma_server.stop()
     with pytest.raises(StoreError, match=f"Chroma server at {chroma_server.url} \\(ASSISTANT_CHROMA_URL\\)"):
         assistant.ask(question)
-    *_, (_, messages, _) = ui.chat_handler(library)(question, [], [], 3, "extractive", "", None)
+    *_, (_, messages, _) = ui.chat_handler(library)(question, [], [], 3, "auto", "", None)
     shown = html.unescape(messages[-1]["content"])
     assert f"The Chroma server at {chroma_server.url} (ASSISTANT_CHROMA_URL) did not answer" in shown
     assert "ConnectError" in shown and "Sorry" not in shown
