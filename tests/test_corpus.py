@@ -176,7 +176,7 @@ def papers_or_read_error(read: Callable[[], list[Paper]]) -> None:
         (corpus.read_csv, CSV),
     ],
 )
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_each_reader_turns_any_text_into_papers_or_a_read_error(
     reader: Callable[[str, str], list[Paper]], texts: st.SearchStrategy[str], data: st.DataObject
@@ -185,7 +185,7 @@ def test_each_reader_turns_any_text_into_papers_or_a_read_error(
     papers_or_read_error(lambda: reader(text, "input.x"))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     content=st.binary(max_size=300) | JSONL.map(str.encode) | CSV.map(str.encode) | LINES.map(str.encode),
     suffix=st.sampled_from([".txt", ".jsonl", ".csv", ".JSONL", ".pdf", ""]),
