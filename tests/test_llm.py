@@ -337,7 +337,7 @@ def test_a_dropped_citation_is_never_shown_while_streaming(assistant: Assistant,
     invented = "Diversity of environments matters most [1, 99]. Scaling is smooth [99]."
     server.script(Reply(invented), Reply(invented))  # streamed a word at a time: " [1," then " 99]."
     *pieces, answer = list(assistant.stream(ROBOTS))
-    assert not [p for p in pieces if "9" in str(p)] and "".join(map(str, pieces)) == answer.text
+    assert isinstance(answer, Answer) and not [p for p in pieces if "9" in str(p)] and "".join(map(str, pieces)) == answer.text
     result = CliRunner().invoke(app, ["ask", ROBOTS])
     assert result.exit_code == 0, result.output
     streamed, rest = result.stdout.split("\n", 1)
