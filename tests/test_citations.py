@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import ABSTAIN_PHRASE
-from assistant.citations import abstains, cited, claims, keep_only, verify
+from assistant.citations import HeldMarkers, abstains, cited, claims, keep_only, verify
 from assistant.config import Settings
 from assistant.index import make_embedder
 from assistant.records import Hit, Paper
@@ -125,3 +125,13 @@ def test_abstaining_cites_nothing_and_is_grounded(embedder) -> None:
     checked = verify(f"{ABSTAIN_PHRASE} pasta recipes; the closest is [1].", hits(SCALING), embedder, 0.5)
     assert checked.abstained and checked.grounded and checked.citations == []
     assert "[1]" not in checked.text
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7])
+def test_a_streamed_marker_is_shown_only_once_checked(size: int) -> None:
+    text = "Diversity matters [1, 99]. Heads can go [99]; see [2-3] and [a] or x[1"
+    pieces = [text[i : i + size] for i in range(0, len(text), size)]
+    held = HeldMarkers({1, 2, 3})
+    shown = [held.feed(piece) for piece in pieces] + [held.flush()]
+    assert "".join(shown) == keep_only(text, {1, 2, 3})[0] == "Diversity matters [1]. Heads can go; see [2-3] and [a] or x[1"
+    assert not [s for s in shown if "9" in s]
