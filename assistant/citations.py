@@ -78,8 +78,8 @@ class HeldMarkers:
         """What of the text so far can be shown now."""
         self.pending += piece
         match = UNFINISHED.search(self.pending)
-        cut = match.start() if match else len(self.pending)
-        ready, self.pending = self.pending[:cut], self.pending[cut:]
+        assert match is not None  # it matches at the end, if nowhere earlier
+        ready, self.pending = self.pending[: match.start()], self.pending[match.start() :]
         return keep_only(ready, self.valid)[0]
 
     def flush(self) -> str:
