@@ -21,9 +21,9 @@ import gradio as gr
 
 from . import corpus
 from .api import Assistant, QuestionError
+from .config import SettingError
 from .corpus import ReadError
 from .index import StoreError
-from .llm import SettingError
 from .records import Answer, Paper
 from .view import answer_html, escape, from_files, note_html, papers_html, reply_html, source_file, user_html
 
@@ -382,22 +382,11 @@ def build(library: Library) -> gr.Blocks:
     return demo
 
 
-def basic_auth() -> tuple[str, str] | None:
-    """ASSISTANT_AUTH=user:pass puts the page behind a login."""
-    value = os.environ.get("ASSISTANT_AUTH", "")
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not (sep and user and password):
-        raise SettingError("ASSISTANT_AUTH must look like user:password")
-    return user, password
-
-
 def launch(
     assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, share: bool = False, block: bool = True
 ) -> gr.Blocks:
     """Serve the page; the index is opened (built on the first run) in the background meanwhile."""
-    auth = basic_auth()
+    auth = assistant.settings.login  # ASSISTANT_AUTH=user:pass puts the page behind a login
     demo = build(Library(assistant).start())
     try:
         demo.queue(default_concurrency_limit=CONCURRENCY).launch(

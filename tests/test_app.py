@@ -27,7 +27,7 @@ from assistant import Assistant, ui, view
 from assistant.cli import app as cli
 from assistant.config import Settings
 from assistant.index import Index
-from assistant.llm import SettingError
+from assistant.config import SettingError
 from assistant.records import Answer, Citation, Hit, Paper
 
 pytestmark = pytest.mark.slow
