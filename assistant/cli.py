@@ -16,7 +16,7 @@ from evals.command import eval_command
 from .answer import render, sources_block
 from .api import Assistant
 from .catalog import Sort
-from .console import call, err, out, user_errors, warn
+from .console import call, err, out, show_warnings, user_errors, warn
 from .formats import as_json, made_with, markdown
 from .history import Entry, export_eval
 from .records import Answer, Paper
@@ -26,6 +26,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+@app.callback()
+def setup() -> None:
+    show_warnings()
+
 
 CollectionOpt = Annotated[
     str | None,

@@ -3,6 +3,7 @@ one-line message with exit code 2. Shared by `assistant` and `python -m evals`."
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -27,7 +28,20 @@ T = TypeVar("T")
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]warning:[/yellow] {escape(message)}")
+    err.print(f"[yellow]warning:[/yellow] {escape(one_line(message))}")
+
+
+class WarningLine(logging.Handler):
+    """The package's logged warnings (a history that cannot be written) as one `warning:` line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+def show_warnings() -> None:
+    logger = logging.getLogger("assistant")
+    if not any(isinstance(h, WarningLine) for h in logger.handlers):
+        logger.addHandler(WarningLine(logging.WARNING))
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -123,7 +124,7 @@ class History:
         except (sqlite3.Error, OSError) as error:
             if self.path not in _warned:
                 _warned.add(self.path)
-                log.warning("warning: the answer was not saved to the history at %s (%s); answers go on, "
+                log.warning("the answer was not saved to the history at %s (%s); answers go on, "
                             "unsaved, until it is writable again (or set ASSISTANT_LOG=off)", self.path, error)
             return None
 
@@ -224,17 +225,15 @@ def export_eval(path: Path, chosen: list[tuple[Entry, list[int]]]) -> int:
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     known = [json.loads(line) for line in lines if line.strip()]
     asked = {q["question"] for q in known}
-    taken = {q["id"] for q in known}
+    numbers = [int(q["id"][1:]) for q in known if re.fullmatch(r"h\d+", str(q["id"]))]
+    number = max(numbers, default=0)
     added = []
     for item, correct in chosen:
-        number = len(taken) + 1
-        while f"h{number:03d}" in taken:
-            number += 1
-        question = eval_question(item, correct, f"h{number:03d}")
+        question = eval_question(item, correct, f"h{number + 1:03d}")
         if question["question"] in asked:
             continue
         asked.add(question["question"])
-        taken.add(question["id"])
+        number += 1
         added.append(json.dumps(question, ensure_ascii=False))
     write_atomic(path, "".join(f"{line}\n" for line in [*lines, *added] if line.strip()))
     return len(added)
