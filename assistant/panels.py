@@ -134,11 +134,13 @@ def history_tab(library: Library, tabs: gr.Tabs, chatbot: gr.Chatbot, turns: gr.
     return tab
 
 
-def browse_controls() -> tuple[gr.Radio, gr.Dropdown, gr.Number, gr.Button, gr.Button]:
-    """Sort, source-file filter and paging of the Papers tab (used when the search box is empty)."""
+def browse_controls(files: list[str]) -> tuple[gr.Radio, gr.Dropdown, gr.Number, gr.Button, gr.Button]:
+    """Sort, source-file filter and paging of the Papers tab (used when the search box is empty). Any file name
+    is accepted (uploads add files); one the collection lacks gets a message naming those it has."""
     with gr.Row():
         sort = gr.Radio(list(SORTS), value="title", label="Sort by", scale=2, elem_id="paper-sort")
-        source = gr.Dropdown(choices=[], value=None, label="Only from source file", scale=3, elem_id="paper-source")
+        source = gr.Dropdown(choices=files, value=None, label="Only from source file", scale=3,
+                             allow_custom_value=True, elem_id="paper-source")
         page = gr.Number(value=1, precision=0, minimum=1, label="Page", scale=1, elem_id="paper-page")
         back = gr.Button("◀ Previous", scale=1, elem_id="paper-prev")
         forward = gr.Button("Next ▶", scale=1, elem_id="paper-next")

@@ -330,7 +330,7 @@ def build(library: Library) -> gr.Blocks:
                     query = gr.Textbox(placeholder="Words in titles and abstracts; empty lists the whole library",
                                        show_label=False, scale=6, elem_id="paper-query")
                     find = gr.Button("Search", scale=1, elem_id="search")
-                sort, source, page, back, forward = browse_controls()
+                sort, source, page, back, forward = browse_controls(library.source_files())
                 listing = gr.HTML(elem_id="listing")
                 with gr.Row():
                     pick = gr.Dropdown(choices=[], label="Paper", scale=4, allow_custom_value=True)
