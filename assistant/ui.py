@@ -322,7 +322,8 @@ def build(library: Library) -> gr.Blocks:
                                         allow_custom_value=True, label="Only papers from",
                                         info="Source files to answer from; empty means the whole collection")
                 with gr.Accordion("Copy the answer (Markdown, with numbered references)", open=False):
-                    copy_box = gr.Textbox(show_label=False, lines=4, max_lines=16, interactive=False,
+                    # The copy button shows only beside a label.
+                    copy_box = gr.Textbox(label="The last answer", lines=4, max_lines=16, interactive=False,
                                           buttons=["copy"], elem_id="answer-markdown",
                                           placeholder="The last answer appears here, ready to copy.")
             with gr.Tab("Papers", id="papers") as papers_tab:

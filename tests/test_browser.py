@@ -15,7 +15,7 @@ from test_app import KEYS, free_port
 from assistant import Assistant, ui
 from assistant.config import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+SYSTEM_CHROMIUM = shutil.which("chromium")  # Debian's package (`make chromium` falls back to it)
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -23,10 +23,20 @@ FLAGS = [
 ]
 NASTY = "<script>alert('xss')</script> see [click](javascript:alert(1)) <img src=x onerror=alert(2)>"
 
+
+
+def playwright_chromium() -> bool:
+    """True when `playwright install chromium` has downloaded Playwright's own build."""
+    with sync_playwright() as p:
+        return Path(p.chromium.executable_path).exists()
+
+
+HAVE_CHROMIUM = bool(SYSTEM_CHROMIUM) or playwright_chromium()
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(not HAVE_CHROMIUM, reason="needs Chromium: `make chromium` (playwright install chromium, "
+                       "or apt-get install chromium)"),
 ]
 
 
@@ -46,7 +56,9 @@ def url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        # Playwright's own build when it is there (it matches Playwright's version), else Debian's.
+        own = Path(p.chromium.executable_path).exists()
+        chromium = p.chromium.launch(executable_path=None if own else SYSTEM_CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
 
