@@ -100,15 +100,15 @@ def sources_html(answer: Answer) -> str:
     items = []
     for c in answer.citations:
         hit = hits.get(c.paper_id)
-        abstract = escape(hit.paper.abstract) if hit else ""
+        # A reopened answer from the history has no hits: its sources show without the abstract.
+        abstract = f"<details><summary>Abstract</summary><p>{escape(hit.paper.abstract)}</p></details>" if hit else ""
         # The hybrid score ranks papers against each other; the similarity says how close one is on its own.
         similarity = f" · similarity {hit.dense:.2f}" if hit else ""
         similarity += " · weakly supported by its abstract" if c.weak else ""
         items.append(
             f'<li><span class="title">[{c.n}] {title_html(c.title)}</span> '
             f'<span class="score">score {c.score:.2f}{similarity}</span>{reference_html(c)}'
-            f"<blockquote>{escape(c.snippet)}</blockquote>"
-            f"<details><summary>Abstract</summary><p>{abstract}</p></details></li>"
+            f"<blockquote>{escape(c.snippet)}</blockquote>{abstract}</li>"
         )
     summary = f"<summary>Sources ({len(items)})</summary>"
     return f'<details class="sources">{summary}<ol>{"".join(items)}</ol></details>'
