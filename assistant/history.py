@@ -95,6 +95,16 @@ class History:
             db.row_factory = sqlite3.Row
             yield db
 
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading; a database that cannot be read is a HistoryError that names it."""
+        try:
+            with self._connect() as db:
+                self._ensure(db)
+                yield db
+        except (sqlite3.Error, OSError) as error:
+            raise HistoryError(f"cannot read the history at {self.path} ({error}); try again") from None
+
     def _ensure(self, db: sqlite3.Connection) -> None:
         db.executescript(SCHEMA)
         try:
@@ -132,8 +142,7 @@ class History:
         """The latest entries, or the latest ones whose question or answer matches `query`."""
         if not self.path.exists():
             return []
-        with self._connect() as db:
-            self._ensure(db)
+        with self._reading() as db:
             if not query or not query.strip():
                 rows = db.execute("SELECT * FROM answers ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
             elif has_fts(db):
@@ -154,8 +163,7 @@ class History:
     def get(self, entry_id: int) -> Entry:
         row = None
         if self.path.exists():
-            with self._connect() as db:
-                self._ensure(db)
+            with self._reading() as db:
                 row = db.execute("SELECT * FROM answers WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise HistoryError(f"no answer #{entry_id} in the history ({self.path}); `assistant history` lists them")

@@ -80,7 +80,10 @@ def turn_page(library: Library, step: int) -> Callable[..., tuple[str, Any, int]
 def history_handler(library: Library) -> Callable[[str], tuple[str, Any]]:
     def past(query: str) -> tuple[str, Any]:
         query = (query or "").strip()
-        entries = library.base.history.search(query or None, limit=HISTORY_LISTED)
+        try:
+            entries = library.base.history.search(query or None, limit=HISTORY_LISTED)
+        except HistoryError as err:
+            return history_html([], str(err)), gr.Dropdown(choices=[], value=None)
         heading = (f"{len(entries)} past answers matching “{query}”" if query else
                    f"The latest {len(entries)} answers" if entries else "No answers yet: ask one in the Chat tab.")
         choices = [(f"#{e.id} {e.answer.question[:90]}", e.id) for e in entries]

@@ -89,6 +89,9 @@ def test_a_locked_history_warns_once_and_the_answers_go_on(
         with caplog.at_level(logging.WARNING, logger="assistant.history"):
             first = lab.ask("How do zebra finches learn their song?")
             second = lab.ask("Where do kelp forests keep their carbon?")
+        listed = runner.invoke(app, ["history"])  # reading waits no longer than writing, then says why
+        assert listed.exit_code == 2 and "cannot read the history" in listed.stderr
+        assert "database is locked" in listed.stderr
     finally:
         blocker.rollback()
         blocker.close()
