@@ -15,7 +15,7 @@ from evals.command import eval_command
 
 from .answer import render, sources_block
 from .api import Assistant
-from .catalog import Sort
+from .catalog import PER_PAGE, Sort
 from .console import call, err, out, show_warnings, user_errors, warn
 from .formats import as_json, made_with, markdown
 from .history import Entry, export_eval
@@ -27,9 +27,11 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
 @app.callback()
 def setup() -> None:
-    show_warnings()
+    """Ask questions of a collection of research-paper abstracts. Every claim cites the paper it came from."""
+    show_warnings()  # what the package logs (a history that cannot be written) prints as one `warning:` line
 
 
 CollectionOpt = Annotated[
@@ -131,8 +133,8 @@ def papers(
     if query:
         show_papers(call(lambda: assistant.papers(query, limit=limit or 20)))
         return
-    everything = page is None and limit is None
-    listing = call(lambda: assistant.browse(sort, source, page or 1, 10**9 if everything else limit or 25))
+    per_page = limit or (PER_PAGE if page else sys.maxsize)  # neither --page nor -n: the whole collection
+    listing = call(lambda: assistant.browse(sort, source, page or 1, per_page))
     show_papers(listing.papers)
     err.print(f"{listing.heading} in '{assistant.settings.collection}'", markup=False)
 
