@@ -2,11 +2,15 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# torch is pinned, but which build you get depends on the index: PyPI's Linux wheels pull in CUDA (GBs). For the
+# CPU-only wheel there: make install TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
+SYSTEM_CHROMIUM ?= chromium
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q torch==2.13.0  # the CPU build; an unpinned torch pulls GBs of CUDA
+	$(PY) -m pip install -q torch==2.13.0 $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
@@ -20,8 +24,19 @@ run: $(STAMP)  ## the chat page on the shipped collection, offline, at http://12
 ask: $(STAMP)  ## one question from the command line: make ask Q="..."
 	$(VENV)/bin/assistant ask "$(Q)"
 
-chromium:  ## Debian's Chromium for the browser tests (Playwright's own download does not work offline)
-	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+# Chromium for the browser tests: one already installed, else Playwright's own build (no root needed), else
+# Debian/Ubuntu's package when we are root (Playwright's download needs the internet); otherwise, advice.
+chromium:
+	@command -v $(SYSTEM_CHROMIUM) >/dev/null && exit 0; \
+	$(VENV)/bin/playwright install chromium && exit 0; \
+	if [ -f /etc/debian_version ] && [ "$$(id -u)" = 0 ]; then \
+		echo "Playwright could not download Chromium; installing Debian's chromium package"; \
+		apt-get update -q && apt-get install -y -q chromium; \
+	else \
+		echo "No Chromium for the browser tests (they will be skipped). Get one with '$(VENV)/bin/playwright \
+install chromium' on a machine with internet access, or your system's chromium package (as root on \
+Debian/Ubuntu: apt-get install chromium)."; \
+	fi
 
 test: $(STAMP) chromium
 	$(VENV)/bin/pytest -q

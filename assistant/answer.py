@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .formats import reference
 from .index import Embedder
 from .records import Answer, Citation, Hit
 
@@ -84,23 +85,14 @@ def extractive(question: str, hits: list[Hit], embedder: Embedder, min_evidence:
         name = attribution(hit)
         quoted = " ".join(f"“{q}” [{n}]" for q in quotes)
         lines.append(f"{name} {_VERBS[(n - 1) % len(_VERBS)]}: {quoted}")
-        citations.append(
-            Citation(
-                n=n,
-                title=hit.paper.title,
-                paper_id=hit.paper.id,
-                snippet=" ".join(quotes),
-                score=hit.score,
-                title_is_derived=hit.paper.title_is_derived,
-            )
-        )
+        citations.append(Citation.from_hit(n, hit, " ".join(quotes)))
     return Answer(question=question, text="\n\n".join(lines), citations=citations, hits=hits)
 
 
 def sources_block(answer: Answer) -> str:
     if not answer.citations:
         return ""
-    rows = [f"[{c.n}] {c.title}" for c in answer.citations]
+    rows = [f"[{c.n}] {reference(c)}" for c in answer.citations]
     return "Sources:\n" + "\n".join(rows)
 
 

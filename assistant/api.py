@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from . import answer as answers
-from . import llm
+from . import catalog, llm
+from .catalog import PER_PAGE, Listing, Sort
 from .config import Settings
+from .formats import made_with
+from .history import History
 from .index import Index, IngestReport
 from .records import Answer, Hit, Paper, Usage
 from .retrieval import Retriever
@@ -46,6 +49,11 @@ class Assistant:
     def writer(self) -> llm.Writer:
         return llm.Writer(self.settings, self.index.embedder)
 
+    @cached_property
+    def history(self) -> History:
+        """Every answer this data folder gave (ASSISTANT_LOG=off: none are added)."""
+        return History(self.settings.home)
+
     def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
         report = self.index.ingest(paths, progress=progress)
         self.__dict__.pop("retriever", None)  # the next question reads the new index
@@ -56,6 +64,12 @@ class Assistant:
         if query:
             return [h.paper for h in self.retrieve(query, k=limit)]
         return list(self.retriever.papers.values())
+
+    def browse(
+        self, sort: Sort = "title", source: str | None = None, page: int = 1, per_page: int = PER_PAGE
+    ) -> Listing:
+        """One page of the whole collection, sorted by title or source file, optionally from one file only."""
+        return catalog.browse(list(self.retriever.papers.values()), sort, source, page, per_page)
 
     def retrieve(self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None) -> list[Hit]:
         question = self.check(question)  # before the index is opened: a bad question costs nothing
@@ -96,6 +110,8 @@ class Assistant:
         for item in pieces:
             if isinstance(item, Answer):
                 item.usage.latency_s = round(time.perf_counter() - started, 3)
+                if self.settings.log:  # kept before it is shown, so an answer read to its end is in the history
+                    self.history.record(item, made_with(item, self.settings, k))
             yield item
 
     def _extractive_answer(

@@ -131,16 +131,5 @@ def verify(text: str, sources: list[Hit], embedder: Embedder, weak_below: float)
     for n in numbers_used:
         hit = sources[n - 1]
         score, snippet = support(found[n] or [strip_markers(text)], hit.paper.abstract, embedder)
-        citations.append(
-            Citation(
-                n=n,
-                title=hit.paper.title,
-                paper_id=hit.paper.id,
-                snippet=snippet,
-                score=hit.score,
-                support=score,
-                weak=score < weak_below,
-                title_is_derived=hit.paper.title_is_derived,
-            )
-        )
+        citations.append(Citation.from_hit(n, hit, snippet, support=score, weak=score < weak_below))
     return Checked(text=text.strip(), citations=citations, dropped=dropped)

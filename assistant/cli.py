@@ -5,29 +5,35 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
+from typer.core import TyperGroup
+
+from evals.command import eval_command
 
 from .answer import render, sources_block
-from .api import Assistant, QuestionError
-from .corpus import ReadError
-from .index import StoreError
-from .llm import SettingError
-from .records import Answer
+from .api import Assistant
+from .catalog import PER_PAGE, Sort
+from .console import call, err, out, show_warnings, user_errors, warn
+from .formats import as_json, made_with, markdown
+from .history import Entry, export_eval
+from .records import Answer, Paper
 
 app = typer.Typer(
     help="Ask questions of a collection of research-paper abstracts. Every claim cites the paper it came from.",
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def setup() -> None:
+    """Ask questions of a collection of research-paper abstracts. Every claim cites the paper it came from."""
+    show_warnings()  # what the package logs (a history that cannot be written) prints as one `warning:` line
+
 
 CollectionOpt = Annotated[
     str | None,
@@ -35,31 +41,11 @@ CollectionOpt = Annotated[
         "--collection", "-c", help="Named collection in the store (default: ASSISTANT_COLLECTION or 'default')."
     ),
 ]
-T = TypeVar("T")
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Mistakes in the input end with a one-line message and exit code 2, never a traceback."""
-    try:
-        yield
-    except (QuestionError, ReadError, StoreError, SettingError, FileNotFoundError) as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
-    except ValidationError as error:
-        problems = "; ".join(f"ASSISTANT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
-        err.print(f"[red]error:[/red] bad setting: {problems}")
-        raise typer.Exit(2) from None
 
 
 def open_assistant(collection: str | None) -> Assistant:
     with user_errors():
         return Assistant(collection=collection)
-
-
-def call(fn: Callable[[], T]) -> T:
-    with user_errors():
-        return fn()
 
 
 @app.command()
@@ -80,7 +66,7 @@ def ingest(
         )
         raise typer.Exit(130) from None
     for warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}")
+        warn(warning)
     out.print(
         f"{report.papers} papers, {report.chunks} chunks in '{assistant.settings.collection}': "
         f"{report.embedded} embedded, {report.removed} removed."
@@ -91,22 +77,6 @@ def indexed_papers(assistant: Assistant) -> int:
     """Papers whose vectors are stored: what resuming an interrupted ingest does not embed again."""
     stored = assistant.index.chroma.get(include=["metadatas"])
     return len({(meta or {}).get("paper_id") for meta in stored["metadatas"] or []})
-
-
-CITATION_FIELDS = {"n", "title", "paper_id", "snippet", "score", "support", "weak"}
-
-
-def answer_json(answer: Answer) -> dict[str, Any]:
-    return {
-        "answer": answer.text,
-        "citations": [c.model_dump(include=CITATION_FIELDS) for c in answer.citations],
-        "abstained": answer.abstained,
-        "mode": answer.mode,
-        "usage": answer.usage.model_dump(),
-        "notice": answer.notice,
-        "dropped_citations": answer.dropped_citations,
-        "grounded": answer.grounded,
-    }
 
 
 def print_stream(pieces: Iterator[str | Answer]) -> Answer:
@@ -131,21 +101,33 @@ def print_stream(pieces: Iterator[str | Answer]) -> Answer:
     raise RuntimeError("the answer stream ended without an answer")
 
 
+Format = Literal["text", "markdown"]
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in plain English.")],
     k: Annotated[int | None, typer.Option("--k", min=1, max=50, help="Papers to retrieve.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+    as_json_: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object (with the model and settings) instead of text.")
+    ] = False,
+    form: Annotated[
+        Format, typer.Option("--format", help="text, or markdown: the answer with its numbered references.")
+    ] = "text",
     collection: CollectionOpt = None,
 ) -> None:
-    """Answer a question from the collection, citing the papers by title."""
+    """Answer a question from the collection, citing the papers by title. Each answer is kept in the history
+    (`assistant history`) unless ASSISTANT_LOG=off."""
     assistant = open_assistant(collection)
-    if assistant.mode == "llm" and not as_json:
+    if assistant.mode == "llm" and not as_json_ and form == "text":
         call(lambda: print_stream(assistant.stream(question, k=k)))
         return
     answer = call(lambda: assistant.ask(question, k=k))
-    if as_json:
-        print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
+    made = made_with(answer, assistant.settings, k)
+    if as_json_:
+        print(json.dumps(as_json(answer, made), ensure_ascii=False, indent=2))
+    elif form == "markdown":
+        print(markdown(answer, made), end="")
     else:
         out.print(render(answer), markup=False)
 
@@ -153,16 +135,32 @@ def ask(
 @app.command()
 def papers(
     query: Annotated[str | None, typer.Argument(help="Words to search titles and abstracts for.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Most papers to list for a query.")] = 20,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Most papers: for a query (20), or per page.")
+    ] = None,
+    sort: Annotated[Sort, typer.Option("--sort", help="List by title or by source file.")] = "title",
+    source: Annotated[str | None, typer.Option("--source", help="Only papers from this source file.")] = None,
+    page: Annotated[int | None, typer.Option("--page", min=1, help="Page of the listing (25 papers a page).")] = None,
     collection: CollectionOpt = None,
 ) -> None:
-    """List the papers in the collection, or those matching QUERY."""
+    """List the papers in the collection (all, or a page), or those best matching QUERY. Year, authors and link
+    follow on an indented line when the data has them."""
     assistant = open_assistant(collection)
-    found = call(lambda: assistant.papers(query, limit=limit))
+    if query:
+        show_papers(call(lambda: assistant.papers(query, limit=limit or 20)))
+        return
+    per_page = limit or (PER_PAGE if page else sys.maxsize)  # neither --page nor -n: the whole collection
+    listing = call(lambda: assistant.browse(sort, source, page or 1, per_page))
+    show_papers(listing.papers)
+    err.print(f"{listing.heading} in '{assistant.settings.collection}'", markup=False)
+
+
+def show_papers(found: list[Paper]) -> None:
     for paper in found:
         out.print(f"{paper.id}  {paper.title}", markup=False)
-    if not query:
-        err.print(f"{len(found)} papers in '{assistant.settings.collection}'")
+        detail = " · ".join(x for x in [str(paper.year or ""), ", ".join(paper.authors), paper.url or ""] if x)
+        if detail:
+            out.print(f"    {detail}", markup=False)
 
 
 @app.command()
@@ -180,44 +178,106 @@ def serve(
     call(lambda: launch(assistant, host=host, port=port, share=share))
 
 
-@app.command("eval")
-def eval_command(
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 if a metric fell below evals/baseline.json.")] = False,
-    update_baseline: Annotated[
-        bool, typer.Option("--update-baseline", help="Write this run's metrics to evals/baseline.json.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print {metrics, per_question} as JSON.")] = False,
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Write a Markdown (.md) or HTML (.html) report, plot beside it.")
-    ] = None,
-    history: Annotated[
-        Path | None, typer.Option("--history", help="File each run's metrics are appended to (evals/history.jsonl).")
-    ] = None,
-    no_history: Annotated[bool, typer.Option("--no-history", help="Do not append this run to the history.")] = False,
-    beir: Annotated[
-        Path | None, typer.Option("--beir", help="Score retrieval on a BEIR dataset folder instead (own collection).")
-    ] = None,
-    split: Annotated[str, typer.Option("--split", help="BEIR qrels split: qrels/<split>.tsv.")] = "test",
-    collection: CollectionOpt = None,
-) -> None:
-    """Measure retrieval and answers on evals/questions.jsonl (hit@k, MRR, nDCG, citations, abstention) and
-    compare them with the committed baseline; or score retrieval on a BEIR dataset with --beir."""
-    import evals
+app.command("eval")(eval_command)
 
-    code = call(
-        lambda: evals.main(
-            check=check,
-            update_baseline=update_baseline,
-            as_json=as_json,
-            report_path=report,
-            history=history,
-            no_history=no_history,
-            beir=beir,
-            split=split,
-            collection=collection,
-        )
-    )
-    raise typer.Exit(code)
+
+# --- history -----------------------------------------------------------------------------------------------
+class ListByDefault(TyperGroup):
+    """`assistant history [QUERY]` lists; `history show ID` and `history export` are commands of their own."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: typer's own click Context
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = ["list", *args]
+        return super().parse_args(ctx, args)
+
+
+history_app = typer.Typer(
+    cls=ListByDefault,
+    help="Past answers (kept under ASSISTANT_HOME unless ASSISTANT_LOG=off): `history [QUERY] [-n N]` lists or "
+    "searches them, `history show ID` reprints one, `history export --eval FILE` turns them into eval questions.",
+)
+app.add_typer(history_app, name="history")
+
+
+@history_app.command("list")
+def history_list(
+    query: Annotated[str | None, typer.Argument(help="Words to find in past questions and answers.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most entries to list.")] = 20,
+) -> None:
+    """List the latest answers, or those whose question or answer holds QUERY's words."""
+    assistant = open_assistant(None)
+    found = call(lambda: assistant.history.search(query, limit=limit))
+    for item in found:
+        cited = ", ".join(f"[{c.n}] {c.title}" for c in item.answer.citations) or "nothing cited"
+        out.print(f"#{item.id}  {when(item)}  {item.answer.question}", markup=False)
+        out.print(f"      {item.answer.mode}, '{item.made.collection}': {cited}", markup=False)
+    if not found:
+        err.print("No answers match." if query else "No answers yet: ask one with `assistant ask`.", markup=False)
+
+
+def when(item: Entry) -> str:
+    return item.asked_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@history_app.command("show")
+def history_show(
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The answer's number, as `assistant history` lists.")],
+    as_json_: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
+    form: Annotated[Format, typer.Option("--format", help="text, or markdown with numbered references.")] = "text",
+) -> None:
+    """Reprint a past answer with its sources."""
+    assistant = open_assistant(None)
+    item = call(lambda: assistant.history.get(entry_id))
+    if as_json_:
+        print(json.dumps({"id": item.id, "asked_at": item.asked_at.isoformat(), **as_json(item.answer, item.made)},
+                         ensure_ascii=False, indent=2))
+        return
+    if form == "markdown":
+        print(markdown(item.answer, item.made), end="")
+        return
+    how = f"LLM ({item.made.model})" if item.made.model else item.answer.mode
+    out.print(f"#{item.id} · {when(item)} · '{item.made.collection}' · {how} · {item.answer.usage.latency_s:.2f} s",
+              markup=False)
+    out.print(f"Q: {item.answer.question}\n\n{render(item.answer)}", markup=False)
+    if item.related:
+        out.print("\nRelated:\n" + "\n".join(f"- {r.title}" for r in item.related), markup=False)
+
+
+@history_app.command("export")
+def history_export(
+    eval_file: Annotated[
+        Path, typer.Option("--eval", help="The eval file to add the questions to (JSONL, made if missing).")
+    ],
+    correct: Annotated[
+        list[str],
+        typer.Option("--correct", help="ID:N,N — an answer and the numbers of its citations that are right "
+                     "(its gold papers). ID:none makes it an off-topic question. Repeat for more answers."),
+    ],
+) -> None:
+    """Turn past answers into eval questions (evals/questions.jsonl's format), so the questions people really
+    asked become regression cases: `assistant history export --eval mine.jsonl --correct 12:1 --correct 15:1,3,4`.
+    Questions the file already holds are skipped."""
+    assistant = open_assistant(None)
+    with user_errors():
+        chosen = [(assistant.history.get(entry_id), numbers) for entry_id, numbers in map(marked, correct)]
+        added = export_eval(eval_file, chosen)
+    err.print(f"{added} question(s) added to {eval_file}" + (f", {len(chosen) - added} already there"
+              if added < len(chosen) else ""), markup=False)
+
+
+def marked(value: str) -> tuple[int, list[int]]:
+    """'12:1,3' → (12, [1, 3]); '12:none' → (12, [])."""
+    entry_id, sep, numbers = value.partition(":")
+    try:
+        if not sep or not numbers.strip():
+            raise ValueError
+        cited = [] if numbers.strip().lower() == "none" else [int(n) for n in numbers.split(",")]
+        return int(entry_id), cited
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} should be ID:N,N (an answer's number and its correct citations), or ID:none",
+            param_hint="--correct",
+        ) from None
 
 
 def main() -> None:

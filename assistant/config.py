@@ -17,6 +17,10 @@ PROMPTS_DIR = PACKAGE_DIR.parent / "prompts"
 DEFAULT_EMBED_MODEL = "all-MiniLM-L6-v2"
 
 
+class SettingError(ValueError):
+    """The settings ask for something impossible; the message names the setting to fix."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
@@ -65,6 +69,14 @@ class Settings(BaseSettings):
         description="A citation whose citing sentence is less similar than this to every sentence of the cited "
         "abstract is marked weak.",
     )
+    log: bool = Field(
+        True,
+        description="Keep every answered question in the history database under ASSISTANT_HOME "
+        "(`assistant history`); ASSISTANT_LOG=off turns it off.",
+    )
+    auth: str | None = Field(
+        None, description="user:password that the chat page asks for (no login when unset)."
+    )
     openai_api_key: str | None = Field(
         None, validation_alias=AliasChoices("OPENAI_API_KEY"), description="Key for OpenAI or a compatible server."
     )
@@ -73,6 +85,16 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_BASE_URL"),
         description="OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).",
     )
+
+    @property
+    def login(self) -> tuple[str, str] | None:
+        """ASSISTANT_AUTH as (user, password), or None when the page needs no login."""
+        if not self.auth:
+            return None
+        user, sep, password = self.auth.partition(":")
+        if not (sep and user and password):
+            raise SettingError("ASSISTANT_AUTH must look like user:password")
+        return user, password
 
     @property
     def collection_dir(self) -> Path:

@@ -282,7 +282,9 @@ class Index:
         fresh = Path(tempfile.mkdtemp(dir=self.dir, prefix="bm25-"))
         if papers:
             nodes = [TextNode(id_=p.id, text=bm25_text(p)) for p in papers]
-            BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(100, len(nodes))).persist(str(fresh))
+            BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(100, len(nodes))).persist(
+                str(fresh), show_progress=False  # bm25s would print "Finding newlines for mmindex" bars
+            )
         old = self.dir / "bm25-old"
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from . import answer as answers
 from .citations import HeldMarkers, strip_markers, verify
-from .config import PROMPTS_DIR, Settings, offline_environment
+from .config import PROMPTS_DIR, SettingError, Settings, offline_environment
 from .index import Embedder
 from .records import Answer, Hit, Usage
 
@@ -22,10 +22,6 @@ MIN_SOURCE_TOKENS = 50  # less of an abstract than this is not worth sending
 CONDENSE_TURNS = 4  # earlier turns rarely matter to what "they" refers to
 CONDENSE_ANSWER_CHARS = 600
 LABEL = re.compile(r"^\W*(?:standalone question|question)[*_]*\s*:[\s*_]*", re.IGNORECASE)
-
-
-class SettingError(ValueError):
-    """The settings ask for something impossible; the message names the setting to fix."""
 
 
 class LLMError(RuntimeError):

@@ -43,6 +43,20 @@ class Citation(BaseModel):
     support: float | None = Field(None, description="How well the citing sentence is backed by the abstract.")
     weak: bool = False
     title_is_derived: bool = False
+    year: int | None = None
+    authors: list[str] = Field(default_factory=list)
+    url: str | None = None
+
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, snippet: str, support: float | None = None, weak: bool = False) -> Citation:
+        """Citation number `n` of the hit's paper, quoting `snippet`; what the paper says of itself (title,
+        year, authors, link) is carried along so a reference can be written without the collection."""
+        paper = hit.paper
+        return cls(
+            n=n, title=paper.title, paper_id=paper.id, snippet=snippet, score=hit.score, support=support,
+            weak=weak, title_is_derived=paper.title_is_derived, year=paper.year, authors=paper.authors,
+            url=paper.url,
+        )
 
 
 class Usage(BaseModel):

@@ -20,13 +20,15 @@ from typing import Any
 import gradio as gr
 from gradio.utils import get_upload_folder
 
-from . import corpus
+from . import catalog, corpus
 from .api import Assistant, QuestionError
+from .config import SettingError
 from .corpus import ReadError
+from .formats import made_with
 from .index import StoreError
-from .llm import SettingError
+from .panels import browse_controls, copy_text, history_tab, papers_handler, turn_page
 from .records import Answer, Paper
-from .view import answer_html, escape, from_files, note_html, papers_html, reply_html, source_file, user_html
+from .view import answer_html, escape, from_files, note_html, reply_html, user_html
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,7 @@ class Library:
     def source_files(self) -> list[str]:
         if not self.ready.is_set() or self.failure:
             return []
-        return sorted({source_file(s) for p in self.base.retriever.papers.values() for s in p.sources})
+        return catalog.source_files(list(self.base.retriever.papers.values()))
 
     def variant(self, mode: str, model: str) -> Assistant:
         """The shared index under other answer settings; kept for reuse, so the model is never reloaded."""
@@ -197,16 +199,17 @@ def _answerer(library: Library, options: Options) -> tuple[Assistant, str | None
 def _converse(
     library: Library, shown: str, question: str, where: Callable[[Paper], bool] | None, context: Turns | None,
     messages: Messages, turns: Turns, options: Options,
-) -> Iterator[tuple[Messages, Turns]]:
-    """Stream one answer into the chat: the asked message, the growing text, then the finished reply.
-    `context` holds the earlier turns a follow-up leans on (None: the question stands alone)."""
+) -> Iterator[tuple[Messages, Turns, str]]:
+    """Stream one answer into the chat: the asked message, the growing text, then the finished reply and its
+    Markdown for the copy button. `context` holds the earlier turns a follow-up leans on (None: the question
+    stands alone)."""
     messages = [*messages, {"role": "user", "content": user_html(shown)}]
     messages.append({"role": "assistant", "content": ""})
     started = time.perf_counter()
     try:
         if not library.ready.is_set():
             messages[-1]["content"] = note_html("Building the index… the answer comes once it is ready.")
-            yield messages, turns
+            yield messages, turns, ""
         library.wait()
         assistant, notice = _answerer(library, options)
         text = ""
@@ -215,85 +218,67 @@ def _converse(
                 piece.notice = " ".join(n for n in [notice, piece.notice] if n) or None
                 took = time.perf_counter() - started
                 messages[-1]["content"] = reply_html(piece, took, assistant.settings.model)
-                yield messages, [*turns, (piece.question, piece.text)]
+                copied = copy_text(piece, made_with(piece, assistant.settings, int(options.k)))
+                yield messages, [*turns, (piece.question, piece.text)], copied
                 return
             text += piece
             messages[-1]["content"] = f'<div class="reply">{answer_html(text)}</div>'
-            yield messages, turns
+            yield messages, turns, ""
     except (QuestionError, StoreError) as err:
         messages[-1]["content"] = note_html(f"{str(err)[:1].upper()}{str(err)[1:]}.")
-        yield messages, turns
+        yield messages, turns, ""
     except Exception as err:  # never a traceback on the page; the log keeps it
         log.exception("answering %r failed", question)
         messages[-1]["content"] = note_html(f"Sorry, answering this failed ({type(err).__name__}).")
-        yield messages, turns
+        yield messages, turns, ""
 
 
 def example_text(event: gr.SelectData) -> str:
     return str(event.value["text"])
 
 
-def chat_handler(library: Library) -> Callable[..., Iterator[tuple[str, Messages, Turns]]]:
+def chat_handler(library: Library) -> Callable[..., Iterator[tuple[str, Messages, Turns, str]]]:
     def chat(
         message: str, history: Messages, turns: Turns, k: int, mode: str, model: str, files: list[str] | None
-    ) -> Iterator[tuple[str, Messages, Turns]]:
+    ) -> Iterator[tuple[str, Messages, Turns, str]]:
         message = (message or "").strip()
         if not message:
             prompt = "Please type a question about the papers, for example: " + EXAMPLES[0]
-            yield "", [*history, {"role": "assistant", "content": note_html(prompt)}], turns
+            yield "", [*history, {"role": "assistant", "content": note_html(prompt)}], turns, ""
             return
         unknown = sorted(set(files or []) - set(library.source_files())) if library.ready.is_set() else []
         if unknown:
             note = note_html(f"No file named {', '.join(unknown)} in the collection; choose from the list.")
-            yield message, [*history, {"role": "assistant", "content": note}], turns
+            yield message, [*history, {"role": "assistant", "content": note}], turns, ""
             return
         # The conversation goes along: a follow-up ("do they use robots?") is made standalone by the API.
-        for shown, kept in _converse(
+        for shown, kept, copied in _converse(
             library, message, message, from_files(files), turns, history, turns, Options(k, mode, model)
         ):
-            yield "", shown, kept
+            yield "", shown, kept, copied
 
     return chat
 
 
-def paper_handler(library: Library) -> Callable[..., Iterator[tuple[Any, Messages, Turns]]]:
+def paper_handler(library: Library) -> Callable[..., Iterator[tuple[Any, Messages, Turns, str]]]:
     def ask_paper(
         paper_id: str | None, question: str, history: Messages, turns: Turns, k: int, mode: str, model: str
-    ) -> Iterator[tuple[Any, Messages, Turns]]:
+    ) -> Iterator[tuple[Any, Messages, Turns, str]]:
         paper = library.base.retriever.papers.get(paper_id or "") if library.ready.is_set() else None
         if paper is None:
             note = note_html("Pick a paper in the Papers tab first (search, then choose it in the list).")
-            yield gr.Tabs(selected="chat"), [*history, {"role": "assistant", "content": note}], turns
+            yield gr.Tabs(selected="chat"), [*history, {"role": "assistant", "content": note}], turns, ""
             return
         question = (question or "").strip() or PAPER_QUESTION
         # The title goes into the retrieval question so the paper clears the evidence bar for a generic ask.
         scoped, shown = f"{question} ({paper.title})", f"About “{paper.title}”: {question}"
         chosen = paper.id
-        for shown_messages, kept in _converse(
+        for shown_messages, kept, copied in _converse(
             library, shown, scoped, lambda p: p.id == chosen, None, history, turns, Options(k, mode, model)
         ):
-            yield gr.Tabs(selected="chat"), shown_messages, kept
+            yield gr.Tabs(selected="chat"), shown_messages, kept, copied
 
     return ask_paper
-
-
-def search_handler(library: Library) -> Callable[[str], tuple[str, Any]]:
-    def search(query: str) -> tuple[str, Any]:
-        query = (query or "").strip()
-        try:
-            library.wait()
-            everything = library.base.papers()
-            found = library.base.papers(query) if query else everything[:LISTED]
-        except (QuestionError, StoreError) as err:
-            return papers_html([], str(err)), gr.Dropdown(choices=[], value=None)
-        heading = f"{len(found)} best matches for “{query}”" if query else (
-            f"{len(found)} of {len(everything)} papers; search to narrow the list"
-        )
-        choices = [(p.title, p.id) for p in found]
-        first = choices[0][1] if choices else None
-        return papers_html(found, heading), gr.Dropdown(choices=choices, value=first)
-
-    return search
 
 
 def upload_handler(library: Library) -> Callable[[list[str] | None], tuple[str, Any, str, None]]:
@@ -334,6 +319,7 @@ def build(library: Library) -> gr.Blocks:
         status = gr.Markdown(library.status, elem_id="status")
         timer = gr.Timer(1.0, active=not library.ready.is_set())
         turns = gr.State([])
+        copied = gr.State("")  # the last answer as Markdown, for the copy box
         with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat"):
                 chatbot = gr.Chatbot(
@@ -355,11 +341,17 @@ def build(library: Library) -> gr.Blocks:
                     files = gr.Dropdown(choices=library.source_files(), multiselect=True,
                                         allow_custom_value=True, label="Only papers from",
                                         info="Source files to answer from; empty means the whole collection")
-            with gr.Tab("Papers", id="papers"):
+                with gr.Accordion("Copy the answer (Markdown, with numbered references)", open=False):
+                    # The copy button shows only beside a label.
+                    copy_box = gr.Textbox(label="The last answer", lines=4, max_lines=16, interactive=False,
+                                          buttons=["copy"], elem_id="answer-markdown",
+                                          placeholder="The last answer appears here, ready to copy.")
+            with gr.Tab("Papers", id="papers") as papers_tab:
                 with gr.Row():
-                    query = gr.Textbox(placeholder="Words in titles and abstracts", show_label=False, scale=6,
-                                       elem_id="paper-query")
+                    query = gr.Textbox(placeholder="Words in titles and abstracts; empty lists the whole library",
+                                       show_label=False, scale=6, elem_id="paper-query")
                     find = gr.Button("Search", scale=1, elem_id="search")
+                sort, source, page, back, forward = browse_controls(library.source_files())
                 listing = gr.HTML(elem_id="listing")
                 with gr.Row():
                     pick = gr.Dropdown(choices=[], label="Paper", scale=4, allow_custom_value=True)
@@ -370,54 +362,54 @@ def build(library: Library) -> gr.Blocks:
                                      elem_id="upload", label="Upload .txt (a title line, then its abstract), "
                                      ".jsonl or .csv (title, abstract)")
                     added = gr.Markdown(elem_id="added")
+            history_tab(library, tabs, chatbot, turns, copy_box)
 
         private: dict[str, Any] = {"api_visibility": "private", "queue": False}
         asking: dict[str, Any] = {"concurrency_limit": CONCURRENCY, "concurrency_id": "answer"}
         chat = chat_handler(library)
         chat_io: dict[str, Any] = {
-            "inputs": [box, chatbot, turns, k, mode, model, files], "outputs": [box, chatbot, turns]
+            "inputs": [box, chatbot, turns, k, mode, model, files], "outputs": [box, chatbot, turns, copied]
         }
-        box.submit(chat, **chat_io, api_name="chat", **asking)
-        send.click(chat, **chat_io, api_visibility="private", **asking)
+        show_copy: dict[str, Any] = {"fn": lambda text: text, "inputs": copied, "outputs": copy_box, **private}
+        box.submit(chat, **chat_io, api_name="chat", **asking).then(**show_copy)
+        send.click(chat, **chat_io, api_visibility="private", **asking).then(**show_copy)
         chatbot.example_select(example_text, None, box, **private).then(
             chat, **chat_io, api_visibility="private", **asking
-        )
+        ).then(**show_copy)
         clear.click(lambda: ("", [], []), None, [box, chatbot, turns], **private)
         chatbot.clear(lambda: ("", []), None, [box, turns], **private)
         about_io: dict[str, Any] = {
-            "inputs": [pick, about, chatbot, turns, k, mode, model], "outputs": [tabs, chatbot, turns]
+            "inputs": [pick, about, chatbot, turns, k, mode, model], "outputs": [tabs, chatbot, turns, copied]
         }
-        ask_it.click(paper_handler(library), **about_io, api_name="ask_paper", **asking)
-        search = search_handler(library)
-        find.click(search, query, [listing, pick], api_name="papers", concurrency_limit=CONCURRENCY)
-        query.submit(search, query, [listing, pick], api_visibility="private", concurrency_limit=CONCURRENCY)
+        ask_it.click(paper_handler(library), **about_io, api_name="ask_paper", **asking).then(**show_copy)
+        papers = papers_handler(library)
+        browse: dict[str, Any] = {"inputs": [query, sort, source, page], "outputs": [listing, pick],
+                                  "concurrency_limit": CONCURRENCY}
+        find.click(papers, **browse, api_name="papers")
+        for event in [query.submit, papers_tab.select]:
+            event(papers, **browse, api_visibility="private")
+        turned: dict[str, Any] = {"inputs": [sort, source, page], "outputs": [listing, pick, page],
+                                  "api_visibility": "private", "concurrency_limit": CONCURRENCY}
+        back.click(turn_page(library, -1), **turned)
+        forward.click(turn_page(library, +1), **turned)
+        for change in [sort.input, source.input]:
+            change(turn_page(library, 0), **turned)
         upload.upload(upload_handler(library), upload, [added, files, status, upload], api_name="add")
 
-        def poll() -> tuple[str, Any, Any]:
-            ready = library.ready.is_set()
-            return library.status(), gr.Timer(active=not ready), gr.Dropdown(choices=library.source_files())
+        def poll() -> tuple[str, Any, Any, Any]:
+            ready, names = library.ready.is_set(), library.source_files()
+            return library.status(), gr.Timer(active=not ready), gr.Dropdown(choices=names), gr.Dropdown(choices=names)
 
-        timer.tick(poll, None, [status, timer, files], **private)
-        demo.load(poll, None, [status, timer, files], **private)
+        timer.tick(poll, None, [status, timer, files, source], **private)
+        demo.load(poll, None, [status, timer, files, source], **private)
     return demo
-
-
-def basic_auth() -> tuple[str, str] | None:
-    """ASSISTANT_AUTH=user:pass puts the page behind a login."""
-    value = os.environ.get("ASSISTANT_AUTH", "")
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not (sep and user and password):
-        raise SettingError("ASSISTANT_AUTH must look like user:password")
-    return user, password
 
 
 def launch(
     assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, share: bool = False, block: bool = True
 ) -> gr.Blocks:
     """Serve the page; the index is opened (built on the first run) in the background meanwhile."""
-    auth = basic_auth()
+    auth = assistant.settings.login  # ASSISTANT_AUTH=user:pass puts the page behind a login
     demo = build(Library(assistant).start())
     try:
         demo.queue(default_concurrency_limit=CONCURRENCY).launch(

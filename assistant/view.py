@@ -5,9 +5,14 @@ it is, never run or rendered."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import lru_cache
 
-from .records import Answer, Paper
+from .catalog import Listing, source_file
+from .formats import authors
+from .history import Entry
+from .records import Answer, Citation, Paper
 
 # One pass over the text: HTML specials become entities, and so does every character markdown (or an
 # autolinker) could read as syntax, because the chatbot runs a markdown renderer over its messages.
@@ -20,6 +25,48 @@ _INERT = str.maketrans(
 def escape(text: str) -> str:
     """Text shown exactly as written: neither HTML nor markdown in it has any effect."""
     return text.translate(_INERT)
+
+
+MATH = re.compile(r"\$(?=\S)([^$]{1,300}?)(?<=\S)\$(?!\d)")  # pandoc's rule: "costs $5 and $6" is no math
+UNSAFE_LATEX = re.compile(r"[<>&\"']|\\(href|url|html)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def math_html(latex: str) -> str | None:
+    """$…$ LaTeX as MathML, which the browser draws itself; None when it cannot be converted safely. latex2mathml
+    copies \\text{…} verbatim, so LaTeX holding markup characters is never converted (it stays text)."""
+    if UNSAFE_LATEX.search(latex):
+        return None
+    from latex2mathml.converter import convert
+
+    try:
+        return convert(latex)
+    except Exception:  # noqa: BLE001 — latex2mathml has a dozen error types; each means "show it as text"
+        return None
+
+
+def title_html(title: str) -> str:
+    """A title shown literally, except its $…$ LaTeX, which reads as math: `$\\texttt{t5x}$` → t5x in type."""
+    parts, last = [], 0
+    for found in MATH.finditer(title):
+        math = math_html(found.group(1).strip())
+        if math:
+            parts += [escape(title[last : found.start()]), math]
+            last = found.end()
+    return "".join([*parts, escape(title[last:])])
+
+
+def link_html(url: str | None) -> str:
+    if not url or not re.match(r"https?://", url):
+        return ""  # a javascript: or data: "link" from a file is not made clickable
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
+
+
+def byline(year: int | None, names: Iterable[str], url: str | None, *more: str) -> str:
+    """Year · authors · … · link, leaving out what the collection does not know."""
+    text = " · ".join(escape(x) for x in [str(year or ""), authors(list(names)), *more] if x)
+    link = link_html(url)
+    return " · ".join(x for x in [text, link] if x)
 
 
 def _inline(text: str) -> str:
@@ -53,18 +100,23 @@ def sources_html(answer: Answer) -> str:
     items = []
     for c in answer.citations:
         hit = hits.get(c.paper_id)
-        abstract = escape(hit.paper.abstract) if hit else ""
+        # A reopened answer from the history has no hits: its sources show without the abstract.
+        abstract = f"<details><summary>Abstract</summary><p>{escape(hit.paper.abstract)}</p></details>" if hit else ""
         # The hybrid score ranks papers against each other; the similarity says how close one is on its own.
         similarity = f" · similarity {hit.dense:.2f}" if hit else ""
         similarity += " · weakly supported by its abstract" if c.weak else ""
         items.append(
-            f'<li><span class="title">[{c.n}] {escape(c.title)}</span> '
-            f'<span class="score">score {c.score:.2f}{similarity}</span>'
-            f"<blockquote>{escape(c.snippet)}</blockquote>"
-            f"<details><summary>Abstract</summary><p>{abstract}</p></details></li>"
+            f'<li><span class="title">[{c.n}] {title_html(c.title)}</span> '
+            f'<span class="score">score {c.score:.2f}{similarity}</span>{reference_html(c)}'
+            f"<blockquote>{escape(c.snippet)}</blockquote>{abstract}</li>"
         )
     summary = f"<summary>Sources ({len(items)})</summary>"
     return f'<details class="sources">{summary}<ol>{"".join(items)}</ol></details>'
+
+
+def reference_html(citation: Citation) -> str:
+    known = byline(citation.year, citation.authors, citation.url)
+    return f'<br><span class="ref meta">{known}</span>' if known else ""
 
 
 def reply_html(answer: Answer, seconds: float, model: str = "") -> str:
@@ -87,17 +139,31 @@ def papers_html(papers: list[Paper], heading: str) -> str:
     rows = []
     for p in papers:
         files = ", ".join(sorted({source_file(s) for s in p.sources}))
-        detail = " · ".join(x for x in [str(p.year or ""), ", ".join(p.authors[:4]), files, p.id] if x)
         rows.append(
-            f'<details class="paper"><summary>{escape(p.title)}</summary>'
-            f'<p>{escape(p.abstract)}</p><p class="meta">{escape(detail)}</p></details>'
+            f'<details class="paper"><summary>{title_html(p.title)}</summary>'
+            f'<p>{escape(p.abstract)}</p><p class="meta">{byline(p.year, p.authors, p.url, files, p.id)}</p></details>'
         )
     return f'<div class="papers"><p class="meta">{escape(heading)}</p>{"".join(rows)}</div>'
 
 
-def source_file(source: str) -> str:
-    """'002_e5389ca53ba50cdd.txt#12' → '002_e5389ca53ba50cdd.txt'."""
-    return source.split("#", 1)[0]
+def listing_html(listing: Listing) -> str:
+    return papers_html(listing.papers, listing.heading)
+
+
+def when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def history_html(entries: list[Entry], heading: str) -> str:
+    """Past answers, newest first: number, when, the question, and what the answer cited."""
+    rows = []
+    for e in entries:
+        cited = "; ".join(f"[{c.n}] {title_html(c.title)}" for c in e.answer.citations) or "nothing cited"
+        how = f"LLM ({e.made.model})" if e.made.model else e.answer.mode
+        meta = escape(f"#{e.id} · {when(e.asked_at)} · '{e.made.collection}' · {how}")
+        rows.append(f'<li><span class="meta">{meta}</span><br><span class="asked">{escape(e.answer.question)}'
+                    f'</span><br><span class="meta">{cited}</span></li>')
+    return f'<div class="history"><p class="meta">{escape(heading)}</p><ul>{"".join(rows)}</ul></div>'
 
 
 def from_files(files: list[str] | None) -> Callable[[Paper], bool] | None:

@@ -37,7 +37,7 @@ def main(
         return run_beir(beir, split, as_json)
     from assistant import Assistant
 
-    assistant = Assistant(collection=collection)
+    assistant = Assistant(collection=collection, log=False)  # eval questions stay out of the user's history
     judge, skipped = runner.make_judge(assistant.settings)
     if skipped:
         err.print(skipped, markup=False)

@@ -2,7 +2,7 @@
 
 import typer
 
-from assistant.cli import eval_command
+from .command import eval_command
 
 app = typer.Typer(add_completion=False)
 app.command()(eval_command)

@@ -28,9 +28,8 @@ from typer.testing import CliRunner
 
 from assistant import Assistant, ui, view
 from assistant.cli import app as cli
-from assistant.config import Settings
+from assistant.config import SettingError, Settings
 from assistant.index import Index
-from assistant.llm import SettingError
 from assistant.records import Answer, Citation, Hit, Paper
 
 pytestmark = pytest.mark.slow

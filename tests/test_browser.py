@@ -17,7 +17,7 @@ from assistant import Assistant, ui
 from assistant.config import Settings
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's build is google-chrome.
-CHROMIUM = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
+SYSTEM_CHROMIUM = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -25,11 +25,19 @@ FLAGS = [
 ]
 NASTY = "<script>alert('xss')</script> see [click](javascript:alert(1)) <img src=x onerror=alert(2)>"
 
-MISSING = "needs chromium on PATH (apt-get install chromium)"
-if CHROMIUM is None and os.environ.get("CI", "").lower() in ("true", "1"):
+
+def playwright_chromium() -> bool:
+    """True when `playwright install chromium` has downloaded Playwright's own build."""
+    with sync_playwright() as p:
+        return Path(p.chromium.executable_path).exists()
+
+
+MISSING = "needs Chromium: `make chromium` (playwright install chromium, or apt-get install chromium)"
+HAVE_CHROMIUM = bool(SYSTEM_CHROMIUM) or playwright_chromium()
+if not HAVE_CHROMIUM and os.environ.get("CI", "").lower() in ("true", "1"):
     pytest.fail(f"{MISSING}; CI runs the browser tests, so they cannot be skipped there", pytrace=False)
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason=MISSING)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(not HAVE_CHROMIUM, reason=MISSING)]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +56,9 @@ def url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        # Playwright's own build when it is there (it matches Playwright's version), else the system's.
+        own = Path(p.chromium.executable_path).exists()
+        chromium = p.chromium.launch(executable_path=None if own else SYSTEM_CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
 

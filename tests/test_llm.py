@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from assistant import Assistant
 from assistant.answer import ABSTAIN_PHRASE
 from assistant.cli import app
-from assistant.config import DEFAULT_EMBED_MODEL, Settings
-from assistant.llm import SettingError, make_llm, system_prompt
+from assistant.config import DEFAULT_EMBED_MODEL, SettingError, Settings
+from assistant.llm import make_llm, system_prompt
 from assistant.records import Answer
 
 ROBOTS = (

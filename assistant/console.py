@@ -1,0 +1,67 @@
+"""What the command line prints: one console for results, one for messages, and user mistakes turned into a
+one-line message with exit code 2. Shared by `assistant` and `python -m evals`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
+
+from .api import QuestionError
+from .catalog import CatalogError
+from .config import SettingError
+from .corpus import ReadError
+from .history import HistoryError
+from .index import StoreError
+
+# soft_wrap: rich would otherwise break long lines at 80 columns when the output is piped, and a warning
+# that a script greps for must stay on one line.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+T = TypeVar("T")
+
+
+def warn(message: str) -> None:
+    err.print(f"[yellow]warning:[/yellow] {escape(one_line(message))}")
+
+
+class WarningLine(logging.Handler):
+    """The package's logged warnings (a history that cannot be written) as one `warning:` line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+def show_warnings() -> None:
+    logger = logging.getLogger("assistant")
+    if not any(isinstance(h, WarningLine) for h in logger.handlers):
+        logger.addHandler(WarningLine(logging.WARNING))
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Mistakes in the input end with a one-line message and exit code 2, never a traceback."""
+    try:
+        yield
+    except (QuestionError, ReadError, StoreError, SettingError, CatalogError, HistoryError, FileNotFoundError) as error:
+        err.print(f"[red]error:[/red] {escape(one_line(str(error)))}")
+        raise typer.Exit(2) from None
+    except ValidationError as error:
+        problems = "; ".join(f"ASSISTANT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        err.print(f"[red]error:[/red] bad setting: {escape(one_line(problems))}")
+        raise typer.Exit(2) from None
+
+
+def call(fn: Callable[[], T]) -> T:
+    with user_errors():
+        return fn()
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())

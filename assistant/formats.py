@@ -1,0 +1,84 @@
+"""An answer in the forms people reuse: a reference line per cited paper, Markdown with numbered references,
+and the JSON of `assistant ask --json` with the settings that made it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .config import Settings
+from .records import Answer, Citation
+
+MAX_AUTHORS = 3  # more than three names read as "et al." in a reference
+
+
+class MadeWith(BaseModel):
+    """The settings an answer was made with, so it can be reproduced or compared later."""
+
+    model: str | None = Field(description="The chat model that wrote it; None for an extractive answer.")
+    k: int = Field(description="Papers retrieved.")
+    mode: str = Field(description="The answer mode asked for (auto, extractive or llm).")
+    embed_model: str
+    collection: str
+
+
+def made_with(answer: Answer, settings: Settings, k: int | None = None) -> MadeWith:
+    return MadeWith(
+        model=settings.model if answer.mode == "llm" else None,
+        k=k or settings.k,
+        mode=settings.mode,
+        embed_model=settings.embed_model,
+        collection=settings.collection,
+    )
+
+
+def authors(names: list[str]) -> str:
+    shown = names[:MAX_AUTHORS]
+    return ", ".join(shown) + (" et al." if len(names) > MAX_AUTHORS else "")
+
+
+def reference(citation: Citation) -> str:
+    """'Title. A. One, B. Two (2024). https://…' with whatever the collection knows of the paper."""
+    line = citation.title
+    who = authors(citation.authors)
+    when = f"({citation.year})" if citation.year else ""
+    byline = " ".join(part for part in [who, when] if part)
+    if byline:
+        line = f"{line.rstrip('.')}. {byline}"
+    if citation.url:
+        line = f"{line.rstrip('.')}. {citation.url}"
+    return line
+
+
+def markdown(answer: Answer, made: MadeWith | None = None) -> str:
+    """The answer as Markdown to paste into notes: the question, any notice, the text with its [n] markers,
+    and the numbered references."""
+    parts = [f"**Q:** {answer.question.strip()}"]
+    if answer.notice:
+        parts.append(f"> Note: {answer.notice}")
+    parts.append(answer.text.strip())
+    if answer.citations:
+        # Bullets, not an ordered list: a Markdown list renumbers from 1, and the text may cite [1] and [3].
+        parts.append("References:\n\n" + "\n".join(f"- [{c.n}] {reference(c)}" for c in answer.citations))
+    how = f"LLM answer ({made.model})" if made and made.model else f"{answer.mode.capitalize()} answer"
+    if made:
+        how += f" from '{made.collection}', {made.k} papers retrieved with {made.embed_model}"
+    parts.append(f"*{how}.*")
+    return "\n\n".join(parts) + "\n"
+
+
+def as_json(answer: Answer, made: MadeWith) -> dict[str, Any]:
+    """`assistant ask --json`: the answer, its checked citations, how it was made."""
+    return {
+        "answer": answer.text,
+        "citations": [c.model_dump(exclude={"title_is_derived"}) for c in answer.citations],
+        "abstained": answer.abstained,
+        "mode": answer.mode,
+        "model": made.model,
+        "settings": made.model_dump(exclude={"model"}),
+        "usage": answer.usage.model_dump(),
+        "notice": answer.notice,
+        "dropped_citations": answer.dropped_citations,
+        "grounded": answer.grounded,
+    }
