@@ -15,6 +15,7 @@ from .config import Settings
 from .index import Index, IngestReport
 from .records import Answer, Hit, Paper, Usage
 from .retrieval import Retriever
+from .store import STALE
 
 
 class QuestionError(ValueError):
@@ -34,22 +35,38 @@ class Assistant:
             overrides["collection"] = collection
         self.settings = settings.model_copy(update=overrides) if overrides else settings
         self.mode = llm.resolve_mode(self.settings)  # ASSISTANT_MODE=llm without a key fails now, not later
-        self.index = Index(self.settings)
+        self.index = Index(self.settings)  # opens nothing yet: an Assistant of an unknown collection costs nothing
+        self._retriever: Retriever | None = None
 
-    @cached_property
+    @property
     def retriever(self) -> Retriever:
-        if not self.index.is_ready:
-            self.ingest(progress=True)  # the first question on an empty store builds the index
-        return Retriever(self.index)
+        """Search over the last committed index; reloaded when an ingest (here or in another process) commits.
+        Reading never builds or changes anything, with one exception for onboarding: the shipped `default`
+        collection is built on its first use."""
+        commit = self.index.store.commit()
+        if self.settings.collection == "default" and not self.index.is_ready:
+            self.ingest(progress=True)
+            commit = self.index.store.commit()
+        if commit is None:
+            raise self.index.store.unknown()
+        current = self._retriever
+        if current is None or current.snapshot.commit.version != commit.version:
+            current = self._retriever = Retriever(self.index)
+        return current
+
+    @property
+    def stale(self) -> str | None:
+        """Why answers may miss papers: sources were added that no finished ingest holds yet (None if none)."""
+        return STALE if self.retriever.snapshot.behind(self.index.embedder.name) else None
 
     @cached_property
     def writer(self) -> llm.Writer:
         return llm.Writer(self.settings, self.index.embedder)
 
-    def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
-        report = self.index.ingest(paths, progress=progress)
-        self.__dict__.pop("retriever", None)  # the next question reads the new index
-        return report
+    def ingest(self, paths: list[Path] | None = None, progress: bool = True, wait: bool = True) -> IngestReport:
+        """Add `paths` to the collection (creating it) and bring its index up to date. While another ingest of
+        the same collection runs, this one waits, or with wait=False raises CollectionBusy."""
+        return self.index.ingest(paths, progress=progress, wait=wait)
 
     def papers(self, query: str | None = None, limit: int = 20) -> list[Paper]:
         """All papers, or those best matching `query` (title and abstract search)."""
@@ -96,6 +113,7 @@ class Assistant:
         for item in pieces:
             if isinstance(item, Answer):
                 item.usage.latency_s = round(time.perf_counter() - started, 3)
+                item.notice = " ".join(n for n in [item.notice, self.stale] if n) or None
             yield item
 
     def _extractive_answer(

@@ -16,9 +16,9 @@ from rich.console import Console
 from .answer import render, sources_block
 from .api import Assistant, QuestionError
 from .corpus import ReadError
-from .index import StoreError
 from .llm import SettingError
 from .records import Answer
+from .store import StoreError
 
 app = typer.Typer(
     help="Ask questions of a collection of research-paper abstracts. Every claim cites the paper it came from.",
@@ -65,15 +65,20 @@ def call(fn: Callable[[], T]) -> T:
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.txt, .jsonl, .csv) to add.")] = None,
     collection: CollectionOpt = None,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="Exit 2 at once if another ingest of the collection is running.")
+    ] = False,
 ) -> None:
-    """Add abstracts to the collection and bring its index up to date (only new or changed text is embedded)."""
+    """Add abstracts to the collection (creating it) and bring its index up to date: only new or changed text is
+    embedded. Another ingest of the same collection running meanwhile is waited for."""
     assistant = open_assistant(collection)
-    report = call(lambda: assistant.ingest(paths or None))
+    report = call(lambda: assistant.ingest(paths or None, wait=not no_wait))
     for warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}")
+        err.print(f"[yellow]warning:[/yellow] {warning}", markup=False, highlight=False)
+    cached = f"{report.cached} from the cache, " if report.cached else ""
     out.print(
         f"{report.papers} papers, {report.chunks} chunks in '{assistant.settings.collection}': "
-        f"{report.embedded} embedded, {report.removed} removed."
+        f"{report.embedded} embedded, {cached}{report.removed} removed."
     )
 
 
@@ -147,6 +152,8 @@ def papers(
         out.print(f"{paper.id}  {paper.title}", markup=False)
     if not query:
         err.print(f"{len(found)} papers in '{assistant.settings.collection}'")
+    if assistant.stale:
+        err.print(f"note: {assistant.stale}", markup=False)
 
 
 @app.command()

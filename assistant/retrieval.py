@@ -38,19 +38,15 @@ class Retriever:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.settings = index.settings
+        self.snapshot = index.snapshot()  # papers and BM25 of one commit, whatever ingests run meanwhile
 
     @cached_property
     def papers(self) -> dict[str, Paper]:
-        return {p.id: p for p in self.index.papers()}
+        return {p.id: p for p in self.snapshot.papers}
 
     @cached_property
     def bm25(self) -> Any:
-        from llama_index.retrievers.bm25 import BM25Retriever
-
-        path = self.index.dir / "bm25"
-        if not self.papers or not (path / "params.index.json").exists():
-            return None
-        return BM25Retriever.from_persist_dir(str(path), show_progress=False)
+        return self.index.store.bm25(self.snapshot.commit.generation) if self.papers else None
 
     @cached_property
     def embed_query(self) -> Callable[[str], np.ndarray]:
@@ -59,10 +55,11 @@ class Retriever:
 
     def dense(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
         """Best chunk similarity per paper, and that chunk's text."""
-        count = self.index.chroma.count()
+        chroma = self.index.chroma
+        count = chroma.count() if chroma is not None else 0
         if not count:
             return {}, {}
-        found = self.index.chroma.query(
+        found = chroma.query(
             query_embeddings=[self.embed_query(question)],
             n_results=min(count, n * 2),
             include=["metadatas", "documents", "distances"],

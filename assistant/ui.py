@@ -22,9 +22,9 @@ import gradio as gr
 from . import corpus
 from .api import Assistant, QuestionError
 from .corpus import ReadError
-from .index import StoreError
 from .llm import SettingError
 from .records import Answer, Paper
+from .store import StoreError
 from .view import answer_html, escape, from_files, note_html, papers_html, reply_html, source_file, user_html
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,8 @@ class Library:
         if self.failure:
             return f"⚠ {escape(self.failure)}"
         answers = f"LLM ({escape(self.base.settings.model)})" if self.base.mode == "llm" else "extractive"
-        return f"✓ Ready · {len(self.base.retriever.papers)} papers in '{name}' · answers: {answers}"
+        behind = f" · ⚠ {escape(self.base.stale)}" if self.base.stale else ""
+        return f"✓ Ready · {len(self.base.retriever.papers)} papers in '{name}' · answers: {answers}{behind}"
 
     def source_files(self) -> list[str]:
         if not self.ready.is_set() or self.failure:
@@ -117,7 +118,7 @@ class Library:
         """Copy the readable uploads into the collection's uploads folder and index them. A file that
         cannot be read is reported by name and nothing of it is kept. Returns (added, problems)."""
         self.wait()
-        folder = self.base.settings.collection_dir / "uploads"
+        folder = self.base.index.store.uploads
         added, problems, kept = [], [], []
         for upload in uploads:
             name = safe_name(upload.name)
