@@ -31,7 +31,7 @@ class Assistant:
 
     def __init__(self, collection: str | None = None, settings: Settings | None = None, **overrides: Any) -> None:
         settings = settings or Settings()
-        if collection:
+        if collection is not None:
             overrides["collection"] = collection
         self.settings = settings.model_copy(update=overrides) if overrides else settings
         self.mode = llm.resolve_mode(self.settings)  # ASSISTANT_MODE=llm without a key fails now, not later
