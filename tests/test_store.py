@@ -23,6 +23,7 @@ from assistant.store import STALE, CollectionBusy, EmbeddingCache, Store, StoreE
 
 WORKER = Path(__file__).with_name("ingest_worker.py")
 runner = CliRunner()
+pytestmark = pytest.mark.slow  # subprocesses and real Chroma (still run in CI)
 
 
 def write_papers(path: Path, topic: str, count: int) -> list[str]:
