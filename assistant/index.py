@@ -15,9 +15,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from . import corpus
+from .cache import EmbeddingCache
 from .config import DEFAULT_EMBED_MODEL, SHIPPED_ABSTRACTS, Settings, offline_environment
 from .records import Chunk, Paper
-from .store import Commit, EmbeddingCache, Snapshot, Store, StoreError, Writer, bm25_digest
+from .store import Commit, Snapshot, Store, StoreError, Writer, bm25_digest
 
 # all-MiniLM-L6-v2 reads 256 word pieces; tiktoken counts a little fewer tokens than WordPiece makes on
 # scientific English, so 180 tokens of abstract plus the title stays inside the window.
@@ -145,15 +146,18 @@ class Index:
         offline_environment()
         self.settings = settings
         self.store = Store(settings)
+        self._chroma: Any = None
 
     @cached_property
     def embedder(self) -> Embedder:
         return make_embedder(self.settings)
 
-    @cached_property
+    @property
     def chroma(self) -> Any:
         """The chunk vectors; None until an ingest has made them (reading creates nothing)."""
-        return self.store.vectors(self.embedder.name, create=False)
+        if self._chroma is None:
+            self._chroma = self.store.vectors(self.embedder.name, create=False)
+        return self._chroma
 
     @property
     def chroma_name(self) -> str:
@@ -186,7 +190,6 @@ class Index:
             sources = writer.request(list(given), default)  # intent first, before any work
             report = self._sync(writer, sources, given, progress)
         report.warnings = rejected + report.warnings
-        self.__dict__.pop("chroma", None)
         return report
 
     @staticmethod
@@ -304,5 +307,5 @@ def _progress(total: int, label: str, show: bool) -> Iterator[Any]:
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, desc=label, unit="chunk") as bar:
+    with tqdm(total=total, desc=label, unit="paper") as bar:
         yield bar.update

@@ -18,17 +18,17 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field
 
+from .cache import EmbeddingCache
 from .config import COLLECTION_NAME, Settings
 from .records import Paper
 
@@ -206,7 +206,8 @@ class Store:
             return None
         from llama_index.retrievers.bm25 import BM25Retriever
 
-        return BM25Retriever.from_persist_dir(str(self.dir / "generations" / generation), show_progress=False, mmap=True)
+        path = self.dir / "generations" / generation
+        return BM25Retriever.from_persist_dir(str(path), show_progress=False, mmap=True)
 
     # --- chunk vectors (Chroma) and the embedding cache --------------------------------------------------
     def chroma_name(self, embed_model: str) -> str:
@@ -345,7 +346,7 @@ class Writer:
     def clean(self) -> None:
         """Remove what a killed ingest left: temp and unpublished BM25 generations, and old ones."""
         folder = self.store.dir / "generations"
-        if folder.is_dir() and (self.store.dir / _DB).exists():
+        if folder.is_dir():
             for entry in folder.iterdir():
                 if entry.name != self.last.generation:
                     shutil.rmtree(entry, ignore_errors=True)
@@ -424,39 +425,3 @@ class Writer:
 
     def _write_state(self, commit: Commit) -> None:
         self.db.execute("INSERT OR REPLACE INTO state VALUES ('commit', ?)", (commit.model_dump_json(),))
-
-
-class EmbeddingCache:
-    """Vectors by (model, content hash), shared by every collection under ASSISTANT_HOME: a rebuilt store,
-    a re-created collection or a second collection with the same texts embeds nothing twice."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=60, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,"
-                " PRIMARY KEY (model, hash)) WITHOUT ROWID"
-            )
-            yield db
-
-    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
-        """The cached vectors among `hashes` (float32), by hash."""
-        found: dict[str, np.ndarray] = {}
-        with self._db() as db:
-            for start in range(0, len(hashes), 500):  # SQLite caps the number of bound parameters
-                part = list(hashes[start : start + 500])
-                marks = ",".join("?" * len(part))
-                query = f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"  # noqa: S608
-                for digest, blob in db.execute(query, [model, *part]):
-                    found[digest] = np.frombuffer(blob, dtype=np.float32)
-        return found
-
-    def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
-        rows = [(model, digest, np.asarray(v, dtype=np.float32).tobytes()) for digest, v in vectors.items()]
-        with self._db() as db, _transaction(db):
-            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)

@@ -50,7 +50,7 @@ class Library:
         self.base = assistant
         self.ready = threading.Event()
         self.failure: str | None = None
-        self.building = not assistant.index.is_ready
+        self.building = assistant.settings.collection == "default" and not assistant.index.is_ready
         self._lock = threading.RLock()
         self._variants: dict[tuple[str, str], Assistant] = {}
 
@@ -61,9 +61,7 @@ class Library:
     def _open(self) -> None:
         try:
             with self._lock:
-                if not self.base.index.is_ready:
-                    self.base.ingest(progress=True)  # first run: tqdm in the terminal, a notice on the page
-                self._warm(self.base)
+                self._warm(self.base)  # the shipped collection's first run builds it: tqdm in the terminal
         except Exception as err:  # any failure is shown on the page; the server stays up
             log.exception("opening the index failed")
             self.failure = f"The index could not be opened: {err}"

@@ -16,10 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import Assistant
+from assistant.cache import EmbeddingCache
 from assistant.cli import app
 from assistant.config import Settings
 from assistant.index import chunk_papers
-from assistant.store import STALE, CollectionBusy, EmbeddingCache, Store, StoreError, UnknownCollection
+from assistant.store import STALE, CollectionBusy, Store, StoreError, UnknownCollection
 
 WORKER = Path(__file__).with_name("ingest_worker.py")
 runner = CliRunner()
