@@ -184,21 +184,25 @@ class Index:
         folder, or sources that vanished, drop out. Safe to kill: readers keep the last commit, and the next
         run finishes the job. A second ingest of the same collection waits, or with wait=False raises
         CollectionBusy."""
-        given, rejected = self._read_given(paths or [])
+        accepted, given, rejected = self._read_given(paths or [])
         with self.store.writer(wait=wait, notify=_say if progress else None) as writer:
             default = [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []
-            sources = writer.request(list(given), default)  # intent first, before any work
+            sources = writer.request(accepted, default)  # intent first, before any work
             report = self._sync(writer, sources, given, progress)
         report.warnings = rejected + report.warnings
         return report
 
-    @staticmethod
-    def _read_given(paths: list[Path]) -> tuple[dict[Path, list[corpus.FileRead]], list[str]]:
-        """Read the newly given paths before anything changes: keep those with a readable file."""
+    def _read_given(self, paths: list[Path]) -> tuple[list[Path], dict[Path, list[corpus.FileRead]], list[str]]:
+        """Read the newly given paths before anything changes: accept those with a readable file (and those
+        that are sources already). Returns the accepted paths, what was read of them, and the rejections."""
         corpus.expand(paths)  # a missing path is an error before anything changes
+        known = set(self.store.requested()) if paths and self.store.exists() else set()
+        accepted = [p.resolve() for p in paths if p.resolve() in known]
         given: dict[Path, list[corpus.FileRead]] = {}
         rejected: list[str] = []
         for path in paths:
+            if path.resolve() in known:
+                continue
             reads = corpus.read_each([path])
             if not reads:
                 rejected.append(f"{path}: no files in this folder")
@@ -206,9 +210,10 @@ class Index:
                 rejected += [str(r.warning) for r in reads]
             else:
                 given[path.resolve()] = reads
-        if paths and not given:
+                accepted.append(path.resolve())
+        if paths and not accepted:
             raise corpus.ReadError("nothing was ingested: " + "; ".join(rejected))
-        return given, rejected
+        return accepted, given, rejected
 
     def _sync(
         self, writer: Writer, sources: list[Path], given: dict[Path, list[corpus.FileRead]], progress: bool

@@ -168,7 +168,8 @@ class Store:
         """A read transaction: everything read inside it belongs to one commit. mode=rw never creates the
         database, and a read-write connection removes SQLite's -wal/-shm files when it is the last to close."""
         try:
-            db = sqlite3.connect(f"file:{self.dir / _DB}?mode=rw", uri=True, timeout=30, isolation_level=None)
+            uri = f"{(self.dir / _DB).absolute().as_uri()}?mode=rw"
+            db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
         except sqlite3.OperationalError as err:
             raise StoreError(f"cannot open the collection '{self.name}' in {self.dir} ({err})") from None
         with closing(db):
@@ -194,7 +195,11 @@ class Store:
         return Snapshot(commit, [Paper.model_validate_json(r[0]) for r in rows], requested)
 
     def requested(self) -> list[Path]:
-        return [Path(p) for p in self.snapshot().requested]
+        """The sources ingests were asked for, committed or not."""
+        if not (self.dir / _DB).exists():
+            return self.legacy_sources()
+        with self._reading() as db:
+            return [Path(r[0]) for r in db.execute("SELECT path FROM sources ORDER BY added")]
 
     def legacy_sources(self) -> list[Path]:
         path = self.dir / "sources.json"

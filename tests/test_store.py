@@ -190,8 +190,9 @@ def test_an_unchanged_reingest_reads_and_embeds_nothing(
         raise AssertionError("an unchanged collection was read again")
 
     monkeypatch.setattr("assistant.corpus.read_file", unexpected)
-    again = assistant.ingest(progress=False)
-    assert (again.papers, again.chunks, again.embedded, again.removed) == (first.papers, first.chunks, 0, 0)
+    for paths in (None, [tmp_path / "a.jsonl"]):  # a plain ingest, or the same file given again
+        again = assistant.ingest(paths, progress=False)
+        assert (again.papers, again.chunks, again.embedded, again.removed) == (first.papers, first.chunks, 0, 0)
 
 
 def test_the_embedding_cache_serves_a_second_collection_and_a_rebuilt_store(
