@@ -184,6 +184,8 @@ class Index:
         folder, or sources that vanished, drop out. Safe to kill: readers keep the last commit, and the next
         run finishes the job. A second ingest of the same collection waits, or with wait=False raises
         CollectionBusy."""
+        if not paths and self.settings.collection != "default" and not self.store.exists():
+            raise self.store.unknown()  # nothing to create it from
         accepted, given, rejected = self._read_given(paths or [])
         with self.store.writer(wait=wait, notify=_say if progress else None) as writer:
             default = [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []

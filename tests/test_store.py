@@ -149,6 +149,7 @@ def test_unknown_collections_are_an_error_listing_the_existing_ones(tmp_path: Pa
         assert "no collection named 'nosuch'" in message and "(existing: sea)" in message
     with pytest.raises(UnknownCollection):
         Assistant(collection="nosuch").retrieve("kelp")
+    assert runner.invoke(app, ["ingest", "-c", "nosuch"]).exit_code == 2  # no files to create it from
     assert not (home / "collections" / "nosuch").exists()
 
 
