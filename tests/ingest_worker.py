@@ -1,7 +1,7 @@
 """`assistant ...` in a subprocess of tests/test_store.py, with the fake embedder (its vectors do not matter
 there) and, with ASSISTANT_TEST_KILL_AT=<point>, killed by SIGKILL at that point of an ingest. With
-ASSISTANT_TEST_HOLD=<seconds> the ingest holds the collection's lock that long after recording its sources,
-so that concurrent ingests surely overlap."""
+ASSISTANT_TEST_HOLD=<file> the ingest says "holding the lock" once it has recorded its sources, and holds the
+collection's lock until that file exists, so that the test can make other ingests surely wait for it."""
 
 from __future__ import annotations
 
@@ -53,6 +53,12 @@ POINTS: dict[str, Callable[[], None]] = {
 }
 
 
+def hold_until(release: Path) -> None:
+    print("holding the lock", file=sys.stderr, flush=True)
+    while not release.exists():
+        time.sleep(0.05)
+
+
 def main() -> None:
     fake = FakeEmbedder()
     index.make_embedder = lambda settings: fake
@@ -60,9 +66,9 @@ def main() -> None:
     point = os.environ.get("ASSISTANT_TEST_KILL_AT")
     if point:
         POINTS[point]()
-    hold = float(os.environ.get("ASSISTANT_TEST_HOLD", "0"))
-    if hold:
-        wrap(store.Writer, "request", after=lambda: time.sleep(hold))
+    release = os.environ.get("ASSISTANT_TEST_HOLD")
+    if release:
+        wrap(store.Writer, "request", after=lambda: hold_until(Path(release)))
     sys.argv = ["assistant", *sys.argv[1:]]
     cli.main()
 

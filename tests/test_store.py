@@ -93,15 +93,31 @@ def test_a_killed_ingest_loses_nothing_and_the_next_one_finishes_it(
     assert done.stale is None
 
 
+def read_until(proc: subprocess.Popen[str], text: str) -> str:
+    """Lines of the process's stderr up to the one containing `text`."""
+    assert proc.stderr is not None
+    seen = ""
+    while text not in seen:
+        line = proc.stderr.readline()
+        assert line or proc.poll() is None, seen
+        seen += line
+    return seen
+
+
 @pytest.mark.parametrize("count", [2, 4])
 def test_concurrent_ingests_into_one_collection_all_land(count: int, tmp_path: Path, home: Path) -> None:
     files = [tmp_path / f"topic{i}.jsonl" for i in range(count)]
     titles = [t for i, f in enumerate(files) for t in write_papers(f, f"topic{i}", 6)]
-    procs = [worker(home, "ingest", str(f), "-c", "shared", ASSISTANT_TEST_HOLD="1") for f in files]
-    outputs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0] * count, outputs
-    waited = [err.count("waiting for another ingest of 'shared' to finish…") for _, err in outputs]
-    assert sorted(waited) == [0] + [1] * (count - 1)  # every later one said so, once
+    release = tmp_path / "release"
+    first = worker(home, "ingest", str(files[0]), "-c", "shared", ASSISTANT_TEST_HOLD=str(release))
+    read_until(first, "holding the lock")
+    others = [worker(home, "ingest", str(f), "-c", "shared") for f in files[1:]]
+    for proc in others:  # each of them reaches the lock while the first ingest holds it, and says so
+        read_until(proc, "waiting for another ingest of 'shared' to finish…")
+    release.touch()
+    outputs = [p.communicate(timeout=300) for p in [first, *others]]
+    assert [p.returncode for p in [first, *others]] == [0] * count, outputs
+    assert not any("waiting" in err for _, err in outputs)  # said once, not again
 
     check = worker(home, "papers", "-c", "shared")
     listing, _ = check.communicate(timeout=120)
