@@ -18,6 +18,7 @@ from .history import History
 from .index import Index, IngestReport
 from .records import Answer, Hit, Paper, Usage
 from .retrieval import Retriever
+from .store import STALE
 
 
 class QuestionError(ValueError):
@@ -33,17 +34,33 @@ class Assistant:
 
     def __init__(self, collection: str | None = None, settings: Settings | None = None, **overrides: Any) -> None:
         settings = settings or Settings()
-        if collection:
+        if collection is not None:
             overrides["collection"] = collection
         self.settings = settings.model_copy(update=overrides) if overrides else settings
         self.mode = llm.resolve_mode(self.settings)  # ASSISTANT_MODE=llm without a key fails now, not later
-        self.index = Index(self.settings)
+        self.index = Index(self.settings)  # opens nothing yet: an Assistant of an unknown collection costs nothing
+        self._retriever: Retriever | None = None
 
-    @cached_property
+    @property
     def retriever(self) -> Retriever:
-        if not self.index.is_ready:
-            self.ingest(progress=True)  # the first question on an empty store builds the index
-        return Retriever(self.index)
+        """Search over the last committed index; reloaded when an ingest (here or in another process) commits.
+        Reading never builds or changes anything, with one exception for onboarding: the shipped `default`
+        collection is built on its first use."""
+        commit = self.index.store.commit()
+        if self.settings.collection == "default" and not self.index.is_ready:
+            self.ingest(progress=True)
+            commit = self.index.store.commit()
+        if commit is None:
+            raise self.index.store.unknown()
+        current = self._retriever
+        if current is None or current.snapshot.commit.version != commit.version:
+            current = self._retriever = Retriever(self.index)
+        return current
+
+    @property
+    def stale(self) -> str | None:
+        """Why answers may miss papers: sources were added that no finished ingest holds yet (None if none)."""
+        return STALE if self.retriever.snapshot.behind(self.index.embedder.name) else None
 
     @cached_property
     def writer(self) -> llm.Writer:
@@ -54,10 +71,10 @@ class Assistant:
         """Every answer this data folder gave (ASSISTANT_LOG=off: none are added)."""
         return History(self.settings.home)
 
-    def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
-        report = self.index.ingest(paths, progress=progress)
-        self.__dict__.pop("retriever", None)  # the next question reads the new index
-        return report
+    def ingest(self, paths: list[Path] | None = None, progress: bool = True, wait: bool = True) -> IngestReport:
+        """Add `paths` to the collection (creating it) and bring its index up to date. While another ingest of
+        the same collection runs, this one waits, or with wait=False raises CollectionBusy."""
+        return self.index.ingest(paths, progress=progress, wait=wait)
 
     def papers(self, query: str | None = None, limit: int = 20) -> list[Paper]:
         """All papers, or those best matching `query` (title and abstract search)."""
@@ -112,6 +129,7 @@ class Assistant:
                 item.usage.latency_s = round(time.perf_counter() - started, 3)
                 if self.settings.log:  # kept before it is shown, so an answer read to its end is in the history
                     self.history.record(item, made_with(item, self.settings, k))
+                item.notice = " ".join(n for n in [item.notice, self.stale] if n) or None
             yield item
 
     def _extractive_answer(

@@ -52,12 +52,16 @@ def open_assistant(collection: str | None) -> Assistant:
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.txt, .jsonl, .csv) to add.")] = None,
     collection: CollectionOpt = None,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="Exit 2 at once if another ingest of the collection is running.")
+    ] = False,
 ) -> None:
-    """Add abstracts to the collection and bring its index up to date (only new or changed text is embedded).
-    Ctrl-C stops it; running the same command again resumes where it stopped."""
+    """Add abstracts to the collection (creating it) and bring its index up to date: only new or changed text is
+    embedded. Another ingest of the same collection running meanwhile is waited for. Ctrl-C stops it; running
+    the same command again resumes where it stopped."""
     assistant = open_assistant(collection)
     try:
-        report = call(lambda: assistant.ingest(paths or None))
+        report = call(lambda: assistant.ingest(paths or None, wait=not no_wait))
     except KeyboardInterrupt:
         again = shlex.join(["assistant", "ingest", *map(str, paths or []), *(["-c", collection] if collection else [])])
         err.print(
@@ -67,15 +71,19 @@ def ingest(
         raise typer.Exit(130) from None
     for warning in report.warnings:
         warn(warning)
+    cached = f"{report.cached} from the cache, " if report.cached else ""
     out.print(
         f"{report.papers} papers, {report.chunks} chunks in '{assistant.settings.collection}': "
-        f"{report.embedded} embedded, {report.removed} removed."
+        f"{report.embedded} embedded, {cached}{report.removed} removed."
     )
 
 
 def indexed_papers(assistant: Assistant) -> int:
     """Papers whose vectors are stored: what resuming an interrupted ingest does not embed again."""
-    stored = assistant.index.chroma.get(include=["metadatas"])
+    chroma = assistant.index.chroma
+    if chroma is None:  # stopped before the first batch was stored
+        return 0
+    stored = chroma.get(include=["metadatas"])
     return len({(meta or {}).get("paper_id") for meta in stored["metadatas"] or []})
 
 
@@ -148,11 +156,13 @@ def papers(
     assistant = open_assistant(collection)
     if query:
         show_papers(call(lambda: assistant.papers(query, limit=limit or 20)))
-        return
-    per_page = limit or (PER_PAGE if page else sys.maxsize)  # neither --page nor -n: the whole collection
-    listing = call(lambda: assistant.browse(sort, source, page or 1, per_page))
-    show_papers(listing.papers)
-    err.print(f"{listing.heading} in '{assistant.settings.collection}'", markup=False)
+    else:
+        per_page = limit or (PER_PAGE if page else sys.maxsize)  # neither --page nor -n: the whole collection
+        listing = call(lambda: assistant.browse(sort, source, page or 1, per_page))
+        show_papers(listing.papers)
+        err.print(f"{listing.heading} in '{assistant.settings.collection}'", markup=False)
+    if assistant.stale:
+        err.print(f"note: {assistant.stale}", markup=False)
 
 
 def show_papers(found: list[Paper]) -> None:

@@ -15,6 +15,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SHIPPED_ABSTRACTS = PACKAGE_DIR / "data" / "abstracts"
 PROMPTS_DIR = PACKAGE_DIR.parent / "prompts"
 DEFAULT_EMBED_MODEL = "all-MiniLM-L6-v2"
+COLLECTION_NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # plain: a folder name and part of Chroma's name
 
 
 class SettingError(ValueError):
@@ -28,7 +29,11 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(platformdirs.user_data_dir("paper-assistant")),
         description="Data folder: the Chroma store, BM25 indexes and paper records live here.",
     )
-    collection: str = Field("default", description="Named collection inside the store.")
+    collection: str = Field(
+        "default",
+        pattern=f"^{COLLECTION_NAME}$",
+        description="Named collection inside the store: letters, digits, '-' and '_' (an ingest creates it).",
+    )
     embed_model: str = Field(
         DEFAULT_EMBED_MODEL,
         description="Embedding model: the bundled all-MiniLM-L6-v2, any sentence-transformers name or path, "
@@ -95,11 +100,6 @@ class Settings(BaseSettings):
         if not (sep and user and password):
             raise SettingError("ASSISTANT_AUTH must look like user:password")
         return user, password
-
-    @property
-    def collection_dir(self) -> Path:
-        """Everything of one collection that is not in Chroma: papers, BM25 index, source manifest."""
-        return self.home / "collections" / self.collection
 
 
 @lru_cache(maxsize=1)

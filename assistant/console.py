@@ -18,7 +18,7 @@ from .catalog import CatalogError
 from .config import SettingError
 from .corpus import ReadError
 from .history import HistoryError
-from .index import StoreError
+from .store import StoreError
 
 # soft_wrap: rich would otherwise break long lines at 80 columns when the output is piped, and a warning
 # that a script greps for must stay on one line.

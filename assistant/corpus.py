@@ -28,7 +28,8 @@ _LONGEST_TITLE = 300
 
 
 class ReadError(ValueError):
-    """A file that cannot be read as abstracts; the message names the file and what was wrong."""
+    """A file that cannot be read as abstracts; from `read_file` the message names the file (the path as
+    given) and what was wrong, from a reader only what was wrong."""
 
 
 @dataclass
@@ -105,7 +106,7 @@ def read_grouped(text: str, source: str) -> list[Paper]:
     """A first line naming the group ("MIT"), then one `Abstract:` line per paper and no titles."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines or _ABSTRACT_PREFIX.match(lines[0]):
-        raise ReadError(f"{source}: a grouped list starts with a line naming the group, e.g. 'MIT'")
+        raise ReadError("a grouped list starts with a line naming the group, e.g. 'MIT'")
     group, papers = lines[0], list[Paper]()
     for line in lines[1:]:
         if _ABSTRACT_PREFIX.match(line):
@@ -149,14 +150,14 @@ def read_jsonl(text: str, source: str) -> list[Paper]:
             record = json.loads(line)
         except (ValueError, RecursionError) as err:  # also a 5,000-digit number or arrays nested 10,000 deep
             reason = err.msg if isinstance(err, json.JSONDecodeError) else type(err).__name__
-            raise ReadError(f"{source}: line {number} is not valid JSON ({reason})") from None
+            raise ReadError(f"line {number} is not valid JSON ({reason})") from None
         if not isinstance(record, dict):
-            raise ReadError(f"{source}: line {number} is not a JSON object")
+            raise ReadError(f"line {number} is not a JSON object")
         paper = _record_paper(record, source, number)
         if paper:
             papers.append(paper)
     if not papers:
-        raise ReadError(f"{source}: no record has an 'abstract' (or BEIR 'text') field")
+        raise ReadError("no record has an 'abstract' (or BEIR 'text') field")
     return papers
 
 
@@ -165,10 +166,10 @@ def read_csv(text: str, source: str) -> list[Paper]:
     try:
         columns = {c.strip().lower() for c in reader.fieldnames or []}
         if not columns & {"abstract", "text"}:
-            raise ReadError(f"{source}: a CSV needs an 'abstract' (or 'text') column; found {sorted(columns)}")
+            raise ReadError(f"a CSV needs an 'abstract' (or 'text') column; found {sorted(columns)}")
         papers = [_record_paper(row, source, n) for n, row in enumerate(reader, 1)]
     except csv.Error as err:  # a NUL byte, a field over the size limit
-        raise ReadError(f"{source}: line {reader.line_num} is not valid CSV ({err})") from None
+        raise ReadError(f"line {reader.line_num} is not valid CSV ({err})") from None
     return [p for p in papers if p]
 
 
@@ -195,7 +196,10 @@ def read_file(path: Path) -> list[Paper]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ReadError(f"{path}: not UTF-8 text (byte {err.start})") from None
-    papers = reader(text, path.name)
+    try:
+        papers = reader(text, path.name)
+    except ReadError as err:
+        raise ReadError(f"{path}: {err}") from None
     if not papers:
         raise ReadError(f"{path}: no abstracts found")
     return papers
@@ -240,15 +244,39 @@ def merge(papers: Iterable[Paper]) -> list[Paper]:
     return list(merged.values())
 
 
-def load(paths: Iterable[Path]) -> LoadResult:
-    """Read every file under `paths`; a bad file becomes a warning and the others are still read."""
-    result = LoadResult(papers=[])
-    found: list[Paper] = []
+@dataclass
+class FileRead:
+    """One file's papers, or why it was rejected."""
+
+    path: Path
+    papers: list[Paper]
+    warning: str | None = None
+
+
+def read_each(paths: Iterable[Path]) -> list[FileRead]:
+    """Every file under `paths`, read on its own; a bad file becomes a warning naming it."""
+    reads = []
     for path in expand(paths):
         try:
-            found.extend(read_file(path))
-            result.files.append(path)
+            reads.append(FileRead(path, read_file(path)))
         except (ReadError, OSError) as err:
-            result.warnings.append(str(err))
+            reads.append(FileRead(path, [], str(err) if isinstance(err, ReadError) else f"{path}: {err.strerror}"))
+    return reads
+
+
+def combine(reads: Iterable[FileRead]) -> LoadResult:
+    result = LoadResult(papers=[])
+    found: list[Paper] = []
+    for read in reads:
+        if read.warning:
+            result.warnings.append(read.warning)
+        else:
+            found.extend(read.papers)
+            result.files.append(read.path)
     result.papers = merge(found)
     return result
+
+
+def load(paths: Iterable[Path]) -> LoadResult:
+    """Read every file under `paths`; a bad file becomes a warning and the others are still read."""
+    return combine(read_each(paths))

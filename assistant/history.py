@@ -228,7 +228,7 @@ def eval_question(item: Entry, correct: list[int], question_id: str) -> dict[str
 def export_eval(path: Path, chosen: list[tuple[Entry, list[int]]]) -> int:
     """Append the chosen entries to the eval file at `path` (created if missing), skipping questions it
     already holds; ids continue as h001, h002, … Returns how many were added."""
-    from .index import write_atomic
+    from .store import write_atomic
 
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     known = [json.loads(line) for line in lines if line.strip()]

@@ -1,14 +1,11 @@
-"""Papers → index: chunks embedded into Chroma, a BM25 index beside it, kept in step by content hashes."""
+"""Papers → index: chunks embedded into Chroma and a BM25 index beside it, kept in step by content hashes.
+Every file involved belongs to assistant.store; this module decides what to chunk, embed and publish."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import re
-import shutil
-import tempfile
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -18,18 +15,17 @@ from typing import Any, Protocol
 import numpy as np
 
 from . import corpus
+from .cache import EmbeddingCache
 from .config import DEFAULT_EMBED_MODEL, SHIPPED_ABSTRACTS, Settings, offline_environment
 from .records import Chunk, Paper
+from .store import Commit, Snapshot, Store, StoreError, Writer, bm25_digest
 
 # all-MiniLM-L6-v2 reads 256 word pieces; tiktoken counts a little fewer tokens than WordPiece makes on
 # scientific English, so 180 tokens of abstract plus the title stays inside the window.
 CHUNK_TOKENS = 180
 CHUNK_OVERLAP = 30
-EMBED_BATCH = 64
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written; the message says where and what to do."""
+EMBED_BATCH = 64  # texts the model embeds at once
+UPSERT_BATCH = 256  # chunks embedded and written to Chroma per step (capped by Chroma's own limit)
 
 
 class Embedder(Protocol):
@@ -100,201 +96,215 @@ def make_embedder(settings: Settings) -> Embedder:
     return _local_embedder(settings.embed_model)
 
 
-def chunk_papers(papers: list[Paper], embed_model: str) -> list[Chunk]:
-    """Token-sized chunks of each abstract, with the title in front of every chunk."""
+def iter_chunks(papers: Iterable[Paper], embed_model: str) -> Iterator[Chunk]:
+    """Token-sized chunks of each abstract, with the title in front of every chunk, made as they are needed."""
     from llama_index.core.node_parser import SentenceSplitter
 
     offline_environment()
     splitter = SentenceSplitter(chunk_size=CHUNK_TOKENS, chunk_overlap=CHUNK_OVERLAP)
-    chunks = []
     for paper in papers:
         title = "" if paper.title_is_derived else f"{paper.title}. "
         for i, piece in enumerate(splitter.split_text(paper.abstract)):
             text = title + piece
             digest = hashlib.sha1(f"{embed_model}\n{text}".encode()).hexdigest()
-            chunks.append(Chunk(id=f"{paper.id}:{i}", paper_id=paper.id, title=paper.title, text=text, hash=digest))
-    return chunks
+            yield Chunk(id=f"{paper.id}:{i}", paper_id=paper.id, title=paper.title, text=text, hash=digest)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """A reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(f.name, path)
+def chunk_papers(papers: Iterable[Paper], embed_model: str) -> list[Chunk]:
+    return list(iter_chunks(papers, embed_model))
 
 
 @dataclass
 class IngestReport:
     papers: int = 0
     chunks: int = 0
-    embedded: int = 0
+    embedded: int = 0  # chunks the embedding model embedded in this run
+    cached: int = 0  # chunks whose vectors came from the embedding cache instead
     removed: int = 0
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
+def _fingerprint(files: Iterable[Path], embed_model: str) -> str:
+    """Changes whenever a source file is added, removed or rewritten, or the chunks would be made differently."""
+    digest = hashlib.sha1(f"{embed_model}\n{CHUNK_TOKENS}\n{CHUNK_OVERLAP}\n".encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 class Index:
-    """One collection: Chroma holds the chunk vectors; papers.json, the BM25 index and the list of sources
-    live in the collection's folder. Nothing else in the package touches these files."""
+    """One collection's search index: chunk vectors in Chroma and BM25 over the papers, both kept by
+    assistant.store. Readers go through `snapshot()` and `chroma`; `ingest()` is the only writer."""
 
     def __init__(self, settings: Settings) -> None:
         offline_environment()
         self.settings = settings
-        self.dir = settings.collection_dir
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            probe = self.dir / ".write-test"
-            probe.write_text("ok")
-            probe.unlink()
-        except OSError as err:
-            raise StoreError(
-                f"cannot write the store at {self.dir} ({err.strerror}); set ASSISTANT_HOME to a writable folder"
-            ) from None
+        self.store = Store(settings)
+        self._chroma: Any = None
 
-    # --- storage -----------------------------------------------------------------------------------------
     @cached_property
     def embedder(self) -> Embedder:
         return make_embedder(self.settings)
 
-    @cached_property
+    @property
     def chroma(self) -> Any:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        url = self.settings.chroma_url
-        try:
-            if url:
-                from urllib.parse import urlparse
-
-                parts = urlparse(url if "://" in url else f"http://{url}")
-                client = chromadb.HttpClient(
-                    host=parts.hostname or "localhost",
-                    port=parts.port or 8000,
-                    ssl=parts.scheme == "https",
-                    settings=chroma_settings,
-                )
-            else:
-                client = chromadb.PersistentClient(path=str(self.settings.home / "chroma"), settings=chroma_settings)
-            return client.get_or_create_collection(
-                self.chroma_name,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embed_model": self.embedder.name},
-            )
-        except Exception as err:  # noqa: BLE001 — chromadb raises many types; all mean the same here
-            where = f"the Chroma server at {url} (ASSISTANT_CHROMA_URL)" if url else f"{self.settings.home}/chroma"
-            raise StoreError(f"cannot open {where}: {err}") from None
+        """The chunk vectors; None until an ingest has made them (reading creates nothing)."""
+        if self._chroma is None:
+            self._chroma = self.store.vectors(self.embedder.name, create=False)
+        return self._chroma
 
     @property
     def chroma_name(self) -> str:
-        # The model is part of the name, so vectors of two models never share a collection.
-        name = f"{_slug(self.settings.collection)}--{_slug(self.settings.embed_model)}"
-        return name[:120].strip("-")
+        return self.store.chroma_name(self.embedder.name)
+
+    def snapshot(self) -> Snapshot:
+        return self.store.snapshot()
 
     def papers(self) -> list[Paper]:
-        path = self.dir / "papers.json"
-        if not path.exists():
-            return []
-        return [Paper.model_validate(p) for p in json.loads(path.read_text(encoding="utf-8"))]
+        return self.snapshot().papers
 
     @property
     def is_ready(self) -> bool:
-        """True once an ingest has finished (an interrupted one leaves this False, so the next run completes it)."""
-        return (self.dir / "state.json").exists() and (self.dir / "bm25").exists()
-
-    def sources(self) -> list[Path]:
-        path = self.dir / "sources.json"
-        if path.exists():
-            return [Path(p) for p in json.loads(path.read_text(encoding="utf-8"))]
-        return [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []
+        """True once an ingest with this embedding model has been committed."""
+        commit = self.store.commit()
+        return commit is not None and commit.version > 0 and commit.embed_model == self.embedder.name
 
     # --- ingest ------------------------------------------------------------------------------------------
-    def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
-        """Bring the index in step with its source files, embedding only chunks it does not hold yet.
+    def ingest(self, paths: list[Path] | None = None, progress: bool = True, wait: bool = True) -> IngestReport:
+        """Bring the index in step with its sources, embedding only chunks it holds no vector for.
 
-        `paths` are added to the collection's sources; files that vanished from a source folder, or sources
-        that vanished, drop out. Safe to interrupt: the next run finishes the job."""
-        sources = self.sources()
-        for path in paths or []:
-            corpus.expand([path])  # a missing path is an error before anything changes
-            if path.resolve() not in sources:
-                sources.append(path.resolve())
-        report = IngestReport()
-        present = []
-        for source in sources:
-            if source.exists():
-                present.append(source)
-            else:
-                report.warnings.append(f"{source}: no longer exists; its papers are removed from the index")
-        loaded = corpus.load(present)
-        report.warnings += loaded.warnings
-        report.files = [str(f) for f in loaded.files]
-        (self.dir / "state.json").unlink(missing_ok=True)
-        chunks = chunk_papers(loaded.papers, self.embedder.name)
-        report.embedded, report.removed = self._sync_vectors(chunks, progress)
-        report.papers, report.chunks = len(loaded.papers), len(chunks)
-        self._write_papers(loaded.papers)
-        write_atomic(self.dir / "sources.json", json.dumps([str(s) for s in sources], indent=1))
-        write_atomic(self.dir / "state.json", json.dumps({"papers": report.papers, "chunks": report.chunks}))
+        `paths` are added to the collection's sources (a path none of whose files can be read is not, and if
+        every path is like that nothing changes and ReadError says why); files that vanished from a source
+        folder, or sources that vanished, drop out. Safe to kill: readers keep the last commit, and the next
+        run finishes the job. A second ingest of the same collection waits, or with wait=False raises
+        CollectionBusy."""
+        if not paths and self.settings.collection != "default" and not self.store.exists():
+            raise self.store.unknown()  # nothing to create it from
+        accepted, given, rejected = self._read_given(paths or [])
+        with self.store.writer(wait=wait, notify=_say if progress else None) as writer:
+            default = [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []
+            sources = writer.request(accepted, default)  # intent first, before any work
+            report = self._sync(writer, sources, given, progress)
+        report.warnings = rejected + report.warnings
         return report
 
-    def _sync_vectors(self, chunks: list[Chunk], progress: bool) -> tuple[int, int]:
-        stored = self.chroma.get(include=["metadatas"])
-        have = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], stored["metadatas"] or [], strict=True)}
-        todo = [c for c in chunks if have.get(c.id) != c.hash]
-        wanted = {c.id for c in chunks}
-        stale = [i for i in have if i not in wanted]
-        with _progress(len(todo), "Embedding abstracts", progress) as bar:
-            # Each batch is written as soon as it is embedded: a killed run keeps its finished batches.
-            for start in range(0, len(todo), EMBED_BATCH):
-                batch = todo[start : start + EMBED_BATCH]
-                vectors = self.embedder.embed([c.text for c in batch])
-                self.chroma.upsert(
-                    ids=[c.id for c in batch],
-                    embeddings=vectors,
-                    documents=[c.text for c in batch],
-                    metadatas=[{"paper_id": c.paper_id, "title": c.title, "hash": c.hash} for c in batch],
-                )
-                bar(len(batch))
-        for start in range(0, len(stale), 1000):
-            self.chroma.delete(ids=stale[start : start + 1000])
-        return len(todo), len(stale)
+    def _read_given(self, paths: list[Path]) -> tuple[list[Path], dict[Path, list[corpus.FileRead]], list[str]]:
+        """Read the newly given paths before anything changes: accept those with a readable file (and those
+        that are sources already). Returns the accepted paths, what was read of them, and the rejections."""
+        corpus.expand(paths)  # a missing path is an error before anything changes
+        known = set(self.store.requested()) if paths and self.store.exists() else set()
+        accepted = [p.resolve() for p in paths if p.resolve() in known]
+        given: dict[Path, list[corpus.FileRead]] = {}
+        rejected: list[str] = []
+        for path in paths:
+            if path.resolve() in known:
+                continue
+            reads = corpus.read_each([path])
+            if not reads:
+                rejected.append(f"{path}: no files in this folder")
+            elif all(r.warning for r in reads):
+                rejected += [str(r.warning) for r in reads]
+            else:
+                given[path.resolve()] = reads
+                accepted.append(path.resolve())
+        if paths and not accepted:
+            raise corpus.ReadError("nothing was ingested: " + "; ".join(rejected))
+        return accepted, given, rejected
 
-    def _write_papers(self, papers: list[Paper]) -> None:
-        text = json.dumps([p.model_dump(mode="json") for p in papers], ensure_ascii=False)
-        path = self.dir / "papers.json"
-        unchanged = path.exists() and path.read_text(encoding="utf-8") == text and (self.dir / "bm25").exists()
-        if unchanged:
-            return
-        write_atomic(path, text)
-        self._write_bm25(papers)
+    def _sync(
+        self, writer: Writer, sources: list[Path], given: dict[Path, list[corpus.FileRead]], progress: bool
+    ) -> IngestReport:
+        missing = [f"{s}: no longer exists; its papers are removed from the index" for s in sources if not s.exists()]
+        present = [s for s in sources if s.exists()]
+        name = self.embedder.name
+        fingerprint = _fingerprint(corpus.expand(present), name)
+        vectors = self.store.vectors(name, create=True)
+        last = writer.last
+        same = (last.fingerprint, last.sources, last.embed_model) == (fingerprint, [str(s) for s in sources], name)
+        unchanged = last.version > 0 and same
+        if unchanged and vectors.count() == last.chunks:  # nothing to read, embed or publish
+            return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
+                                warnings=missing + last.warnings)
+        loaded = corpus.combine(r for s in present for r in (given.get(s) or corpus.read_each([s])))
+        ordered = writer.order(loaded.papers)
+        papers = [p for _, p in ordered]
+        report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
+                              warnings=missing + loaded.warnings)
+        stale = self._sync_vectors(vectors, papers, report, progress)
+        digest = bm25_digest(papers)
+        generation = last.generation if digest == last.bm25_digest else writer.publish_bm25(papers)
+        writer.commit(ordered, Commit(
+            embed_model=name, sources=[str(s) for s in sources], generation=generation,
+            bm25_digest=digest, fingerprint=fingerprint, papers=report.papers, chunks=report.chunks,
+            files=report.files, warnings=loaded.warnings,
+        ))
+        report.removed = self._remove_vectors(vectors, stale)
+        return report
 
-    def _write_bm25(self, papers: list[Paper]) -> None:
-        from llama_index.core.schema import TextNode
-        from llama_index.retrievers.bm25 import BM25Retriever
+    def _sync_vectors(self, vectors: Any, papers: list[Paper], report: IngestReport, progress: bool) -> list[str]:
+        """Give every chunk of `papers` its vector, a batch at a time (memory stays flat however many papers);
+        return the ids of stored chunks no paper has any more."""
+        batch = min(UPSERT_BATCH, self.store.max_batch())
+        have = _stored_hashes(vectors, batch)
+        cache = self.store.embedding_cache()
+        wanted: set[str] = set()
+        todo: list[Chunk] = []
+        with _progress(len(papers), "Embedding abstracts", progress) as bar:
+            for paper in papers:
+                for chunk in iter_chunks([paper], self.embedder.name):
+                    wanted.add(chunk.id)
+                    if have.get(chunk.id) != chunk.hash:
+                        todo.append(chunk)
+                if len(todo) >= batch:
+                    self._store_batch(vectors, cache, todo, report)
+                    todo = []
+                bar(1)
+            if todo:
+                self._store_batch(vectors, cache, todo, report)
+        report.chunks = len(wanted)
+        return [i for i in have if i not in wanted]
 
-        final = self.dir / "bm25"
-        fresh = Path(tempfile.mkdtemp(dir=self.dir, prefix="bm25-"))
-        if papers:
-            nodes = [TextNode(id_=p.id, text=bm25_text(p)) for p in papers]
-            BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(100, len(nodes))).persist(
-                str(fresh), show_progress=False  # bm25s would print "Finding newlines for mmindex" bars
-            )
-        old = self.dir / "bm25-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.rename(old)
-        fresh.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+    def _store_batch(self, vectors: Any, cache: EmbeddingCache, chunks: list[Chunk], report: IngestReport) -> None:
+        """Vectors from the cache, or from the model (and then into the cache), then into Chroma. A killed run
+        keeps every batch it finished, and the cache keeps what it embedded."""
+        name = self.embedder.name
+        found = cache.get_many(name, [c.hash for c in chunks])
+        missing = list({c.hash: c for c in chunks if c.hash not in found}.values())
+        if missing:
+            fresh = dict(zip([c.hash for c in missing], self.embedder.embed([c.text for c in missing]), strict=True))
+            cache.put_many(name, fresh)
+            found.update(fresh)
+        vectors.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=np.stack([found[c.hash] for c in chunks]),
+            documents=[c.text for c in chunks],
+            metadatas=[{"paper_id": c.paper_id, "title": c.title, "hash": c.hash} for c in chunks],
+        )
+        report.embedded += len(missing)
+        report.cached += len(chunks) - len(missing)
+
+    def _remove_vectors(self, vectors: Any, ids: list[str]) -> int:
+        batch = self.store.max_batch()
+        for start in range(0, len(ids), batch):
+            vectors.delete(ids=ids[start : start + batch])
+        return len(ids)
 
 
-def bm25_text(paper: Paper) -> str:
-    return f"{paper.abstract}" if paper.title_is_derived else f"{paper.title}\n{paper.abstract}"
+def _stored_hashes(vectors: Any, page: int) -> dict[str, str | None]:
+    """Content hash of every stored chunk, read a page at a time."""
+    have: dict[str, str | None] = {}
+    while True:
+        got = vectors.get(include=["metadatas"], limit=page, offset=len(have))
+        for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            have[chunk_id] = (meta or {}).get("hash")
+        if len(got["ids"]) < page:
+            return have
 
 
 @contextmanager
@@ -304,5 +314,5 @@ def _progress(total: int, label: str, show: bool) -> Iterator[Any]:
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, desc=label, unit="chunk") as bar:
+    with tqdm(total=total, desc=label, unit="paper") as bar:
         yield bar.update

@@ -12,8 +12,8 @@ from .api import QuestionError
 from .catalog import PER_PAGE, SORTS, CatalogError, Listing, Sort
 from .formats import MadeWith, markdown
 from .history import Entry, HistoryError
-from .index import StoreError
 from .records import Answer, Paper
+from .store import StoreError
 from .view import history_html, listing_html, note_html, papers_html, reply_html, user_html
 
 if TYPE_CHECKING:

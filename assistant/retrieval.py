@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from .index import Index, StoreError
+from .index import Index
 from .records import Hit, Paper
+from .store import StoreError
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
 # A question in plain English ("how do robots…?") shares few words with the abstract that answers it, so
@@ -46,19 +47,15 @@ class Retriever:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.settings = index.settings
+        self.snapshot = index.snapshot()  # papers and BM25 of one commit, whatever ingests run meanwhile
 
     @cached_property
     def papers(self) -> dict[str, Paper]:
-        return {p.id: p for p in self.index.papers()}
+        return {p.id: p for p in self.snapshot.papers}
 
     @cached_property
     def bm25(self) -> Any:
-        from llama_index.retrievers.bm25 import BM25Retriever
-
-        path = self.index.dir / "bm25"
-        if not self.papers or not (path / "params.index.json").exists():
-            return None
-        return BM25Retriever.from_persist_dir(str(path), show_progress=False)
+        return self.index.store.bm25(self.snapshot.commit.generation) if self.papers else None
 
     @cached_property
     def embed_query(self) -> Callable[[str], np.ndarray]:
@@ -69,7 +66,7 @@ class Retriever:
         """Best chunk similarity per paper, and that chunk's text."""
         vector, chroma = self.embed_query(question), self.index.chroma
         try:
-            count = chroma.count()
+            count = chroma.count() if chroma is not None else 0
             if not count:
                 return {}, {}
             found = chroma.query(

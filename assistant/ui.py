@@ -25,9 +25,9 @@ from .api import Assistant, QuestionError
 from .config import SettingError
 from .corpus import ReadError
 from .formats import made_with
-from .index import StoreError
 from .panels import browse_controls, copy_text, history_tab, papers_handler, turn_page
 from .records import Answer, Paper
+from .store import StoreError
 from .view import answer_html, escape, from_files, note_html, reply_html, user_html
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class Library:
         self.base = assistant
         self.ready = threading.Event()
         self.failure: str | None = None
-        self.building = not assistant.index.is_ready
+        self.building = assistant.settings.collection == "default" and not assistant.index.is_ready
         self._lock = threading.RLock()
         self._variants: dict[tuple[str, str], Assistant] = {}
 
@@ -70,9 +70,7 @@ class Library:
     def _open(self) -> None:
         try:
             with self._lock:
-                if not self.base.index.is_ready:
-                    self.base.ingest(progress=True)  # first run: tqdm in the terminal, a notice on the page
-                self._warm(self.base)
+                self._warm(self.base)  # the shipped collection's first run builds it: tqdm in the terminal
         except Exception as err:  # any failure is shown on the page; the server stays up
             log.exception("opening the index failed")
             self.failure = f"The index could not be opened: {err}"
@@ -98,7 +96,8 @@ class Library:
         if self.failure:
             return f"⚠ {escape(self.failure)}"
         answers = f"LLM ({escape(self.base.settings.model)})" if self.base.mode == "llm" else "extractive"
-        return f"✓ Ready · {len(self.base.retriever.papers)} papers in '{name}' · answers: {answers}"
+        behind = f" · ⚠ {escape(self.base.stale)}" if self.base.stale else ""
+        return f"✓ Ready · {len(self.base.retriever.papers)} papers in '{name}' · answers: {answers}{behind}"
 
     def source_files(self) -> list[str]:
         if not self.ready.is_set() or self.failure:
@@ -126,7 +125,7 @@ class Library:
         """Copy the readable uploads into the collection's uploads folder and index them. A file that
         cannot be read is reported by name and nothing of it is kept. Returns (added, problems)."""
         self.wait()
-        folder = self.base.settings.collection_dir / "uploads"
+        folder = self.base.index.store.uploads
         added, problems, kept = [], [], []
         for given in uploads:
             upload = uploaded_file(given)

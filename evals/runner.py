@@ -324,7 +324,7 @@ class Regression(BaseModel):
 
 
 def save_baseline(run: EvalRun, path: Path = BASELINE) -> None:
-    from assistant.index import write_atomic
+    from assistant.store import write_atomic
 
     data = {"timestamp": run.timestamp, "settings": run.settings, "metrics": run.metrics}
     write_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,48 @@
+"""The embedding cache: vectors by (embedding model, content hash) in one SQLite file under ASSISTANT_HOME."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import numpy as np
+
+
+class EmbeddingCache:
+    """Vectors by (model, content hash), shared by every collection under ASSISTANT_HOME: a rebuilt store,
+    a re-created collection or a second collection with the same texts embeds nothing twice."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=60, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,"
+                " PRIMARY KEY (model, hash)) WITHOUT ROWID"
+            )
+            yield db
+
+    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors among `hashes` (float32), by hash."""
+        found: dict[str, np.ndarray] = {}
+        with self._db() as db:
+            for start in range(0, len(hashes), 500):  # SQLite caps the number of bound parameters
+                part = list(hashes[start : start + 500])
+                marks = ",".join("?" * len(part))
+                query = f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
+                for digest, blob in db.execute(query, [model, *part]):
+                    found[digest] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        rows = [(model, digest, np.asarray(v, dtype=np.float32).tobytes()) for digest, v in vectors.items()]
+        with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+            db.execute("COMMIT")

@@ -1,0 +1,432 @@
+"""The store: every file of a collection, and the only module that knows their names.
+
+A collection lives in `$ASSISTANT_HOME/collections/<name>/`: a SQLite database (paper records, the requested
+sources, the last commit), BM25 generations in `generations/`, and the page's `uploads/`. Chunk vectors live in
+Chroma (`$ASSISTANT_HOME/chroma`, or a server) and embeddings are cached in `$ASSISTANT_HOME/embeddings.sqlite`.
+
+Writing follows one rule: intent first, commit last. An ingest records the sources it was asked for before any
+work, builds a new BM25 generation beside the current one, and publishes papers and that generation in one
+SQLite transaction. A reader sees one commit whole, never part of one; it takes no lock and writes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, Field
+
+from .cache import EmbeddingCache
+from .config import COLLECTION_NAME, Settings
+from .records import Paper
+
+STALE = "the index is behind its sources (an ingest was interrupted or is still running); run `assistant ingest`"
+_DB = "collection.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (id TEXT PRIMARY KEY, position INTEGER NOT NULL, hash TEXT NOT NULL,
+                                   record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, added INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_LEGACY = ["papers.json", "sources.json", "state.json", "bm25", "bm25-old"]  # the layout before SQLite
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message says where and what to do."""
+
+
+class CollectionBusy(StoreError):
+    """Another process is ingesting into the collection and the caller chose not to wait."""
+
+
+class UnknownCollection(StoreError):
+    """A reader asked for a collection that no ingest has created."""
+
+
+class Commit(BaseModel):
+    """What the last finished ingest published; readers answer from exactly this."""
+
+    version: int = Field(0, description="Number of commits so far; 0: never built.")
+    embed_model: str | None = Field(None, description="Model whose vectors the commit's chunks have.")
+    sources: list[str] = Field(default_factory=list, description="Requested sources the commit was made from.")
+    generation: str | None = Field(None, description="Folder of the BM25 generation under generations/.")
+    bm25_digest: str = Field("", description="Hash of the texts the BM25 generation indexes.")
+    fingerprint: str = Field("", description="Paths, sizes and times of the source files read.")
+    papers: int = 0
+    chunks: int = 0
+    files: list[str] = Field(default_factory=list, description="Files read into the commit.")
+    warnings: list[str] = Field(default_factory=list, description="What went wrong reading them.")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One commit as a reader sees it, read in one transaction."""
+
+    commit: Commit
+    papers: list[Paper]
+    requested: list[str]
+
+    def behind(self, embed_model: str) -> bool:
+        """True when sources were requested that the commit does not hold yet, or it holds another model's."""
+        other_model = self.commit.version > 0 and self.commit.embed_model != embed_model
+        return other_model or self.requested != self.commit.sources
+
+
+def check_name(name: str) -> str:
+    if not re.fullmatch(COLLECTION_NAME, name):
+        raise StoreError(
+            f"bad collection name {name!r}: use 1-64 letters, digits, '-' or '_', starting with a letter or digit"
+        )
+    return name
+
+
+def collections(home: Path) -> list[str]:
+    """Names of the collections an ingest has created under `home`."""
+    root = home / "collections"
+    if not root.is_dir():
+        return []
+    return sorted(d.name for d in root.iterdir() if (d / _DB).exists() or (d / "sources.json").exists())
+
+
+def paper_hash(record: str) -> str:
+    return hashlib.sha1(record.encode()).hexdigest()
+
+
+def bm25_text(paper: Paper) -> str:
+    return f"{paper.abstract}" if paper.title_is_derived else f"{paper.title}\n{paper.abstract}"
+
+
+def bm25_digest(papers: Sequence[Paper]) -> str:
+    digest = hashlib.sha1()
+    for paper in papers:
+        digest.update(f"{paper.id}\t{bm25_text(paper)}\n".encode())
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """A reader sees the old file or the new one, never half of one, and a crash leaves no temp file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in [*folder.iterdir(), folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Store:
+    """The files of one collection (see the module's docstring). Creating a Store touches nothing."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.name = check_name(settings.collection)
+        self.dir = settings.home / "collections" / self.name
+
+    @property
+    def uploads(self) -> Path:
+        """Where the page keeps the files people upload (created by the page when it copies one in)."""
+        return self.dir / "uploads"
+
+    # --- reading: no lock, no writes ---------------------------------------------------------------------
+    def exists(self) -> bool:
+        return (self.dir / _DB).exists() or (self.dir / "sources.json").exists()
+
+    def unknown(self) -> UnknownCollection:
+        existing = ", ".join(collections(self.settings.home)) or "none yet"
+        return UnknownCollection(
+            f"no collection named '{self.name}' in {self.settings.home} (existing: {existing}); "
+            f"create it with `assistant ingest FILE --collection {self.name}`"
+        )
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: everything read inside it belongs to one commit. mode=rw never creates the
+        database, and a read-write connection removes SQLite's -wal/-shm files when it is the last to close."""
+        try:
+            uri = f"{(self.dir / _DB).absolute().as_uri()}?mode=rw"
+            db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"cannot open the collection '{self.name}' in {self.dir} ({err})") from None
+        with closing(db):
+            db.execute("BEGIN")
+            yield db
+            db.execute("COMMIT")
+
+    def commit(self) -> Commit | None:
+        """The last commit, Commit(version=0) when none yet, None when no ingest ever created the collection."""
+        if not (self.dir / _DB).exists():
+            return Commit() if self.exists() else None
+        with self._reading() as db:
+            return _read_commit(db)
+
+    def snapshot(self) -> Snapshot:
+        if not (self.dir / _DB).exists():  # a collection of the old layout, until its next ingest converts it
+            legacy = [str(p) for p in self.legacy_sources()] if self.exists() else []
+            return Snapshot(Commit(), [], legacy)
+        with self._reading() as db:
+            commit = _read_commit(db)
+            rows = db.execute("SELECT record FROM papers ORDER BY position").fetchall()
+            requested = [r[0] for r in db.execute("SELECT path FROM sources ORDER BY added")]
+        return Snapshot(commit, [Paper.model_validate_json(r[0]) for r in rows], requested)
+
+    def requested(self) -> list[Path]:
+        """The sources ingests were asked for, committed or not."""
+        if not (self.dir / _DB).exists():
+            return self.legacy_sources()
+        with self._reading() as db:
+            return [Path(r[0]) for r in db.execute("SELECT path FROM sources ORDER BY added")]
+
+    def legacy_sources(self) -> list[Path]:
+        path = self.dir / "sources.json"
+        return [Path(p) for p in json.loads(path.read_text(encoding="utf-8"))] if path.exists() else []
+
+    def bm25(self, generation: str | None) -> Any:
+        """The BM25 index of a generation, memory-mapped: a large collection costs page cache, not heap."""
+        if generation is None:
+            return None
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        path = self.dir / "generations" / generation
+        return BM25Retriever.from_persist_dir(str(path), show_progress=False, mmap=True)
+
+    # --- chunk vectors (Chroma) and the embedding cache --------------------------------------------------
+    def chroma_name(self, embed_model: str) -> str:
+        # The model is part of the name, so vectors of two models never share a collection.
+        slug = re.sub(r"[^a-zA-Z0-9]+", "-", embed_model).strip("-").lower()
+        return f"{self.name}--{slug}"[:120].strip("-")
+
+    @cached_property
+    def _chroma(self) -> Any:
+        from chromadb.config import Settings as ChromaSettings
+
+        try:
+            return _chroma_client(self.settings.chroma_url, self.settings.home / "chroma", ChromaSettings(
+                anonymized_telemetry=False
+            ))
+        except Exception as err:  # noqa: BLE001 — chromadb raises many types; all mean the same here
+            raise self._unreachable(err) from None
+
+    def _unreachable(self, err: Exception) -> StoreError:
+        url = self.settings.chroma_url
+        where = f"the Chroma server at {url} (ASSISTANT_CHROMA_URL)" if url else f"{self.settings.home}/chroma"
+        return StoreError(f"cannot open {where}: {err}")
+
+    def vectors(self, embed_model: str, create: bool) -> Any:
+        """The Chroma collection of chunk vectors; None when it does not exist and `create` is False."""
+        from chromadb.errors import NotFoundError
+
+        name = self.chroma_name(embed_model)
+        try:
+            if not create:
+                return self._chroma.get_collection(name)
+            return self._chroma.get_or_create_collection(
+                name, configuration={"hnsw": {"space": "cosine"}}, metadata={"embed_model": embed_model}
+            )
+        except NotFoundError:
+            return None
+        except Exception as err:  # noqa: BLE001
+            raise self._unreachable(err) from None
+
+    def max_batch(self) -> int:
+        """Most records Chroma takes in one call."""
+        try:
+            return int(self._chroma.get_max_batch_size())
+        except Exception as err:  # noqa: BLE001
+            raise self._unreachable(err) from None
+
+    def embedding_cache(self) -> EmbeddingCache:
+        return EmbeddingCache(self.settings.home / "embeddings.sqlite")
+
+    # --- writing: one writer at a time ---------------------------------------------------------------------
+    @contextmanager
+    def writer(self, wait: bool = True, notify: Callable[[str], None] | None = None) -> Iterator[Writer]:
+        """Hold the collection's lock for a whole ingest. A second writer waits (saying so once through
+        `notify`) or, with wait=False, raises CollectionBusy."""
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.dir / "ingest.lock"))
+            lock.acquire(timeout=0)
+        except Timeout:
+            if not wait:
+                raise CollectionBusy(
+                    f"another ingest of '{self.name}' is running; wait for it to finish, or run without --no-wait"
+                ) from None
+            if notify:
+                notify(f"waiting for another ingest of '{self.name}' to finish…")
+            lock.acquire()
+        except OSError as err:
+            raise StoreError(
+                f"cannot write the store at {self.dir} ({err.strerror}); set ASSISTANT_HOME to a writable folder"
+            ) from None
+        try:
+            with closing(self._open_for_writing()) as db:
+                writer = Writer(self, db)
+                writer.clean()
+                yield writer
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # readers find the main file complete
+        finally:
+            lock.release()
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        fresh = not (self.dir / _DB).exists()
+        db = sqlite3.connect(self.dir / _DB, timeout=30, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+        if fresh and self.legacy_sources():
+            with _transaction(db):
+                _add_sources(db, [str(p) for p in self.legacy_sources()])
+        return db
+
+
+def _chroma_client(url: str | None, path: Path, settings: Any) -> Any:
+    import chromadb
+
+    if not url:
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    from urllib.parse import urlparse
+
+    parts = urlparse(url if "://" in url else f"http://{url}")
+    return chromadb.HttpClient(
+        host=parts.hostname or "localhost", port=parts.port or 8000, ssl=parts.scheme == "https", settings=settings
+    )
+
+
+def _read_commit(db: sqlite3.Connection) -> Commit:
+    row = db.execute("SELECT value FROM state WHERE key = 'commit'").fetchone()
+    return Commit.model_validate_json(row[0]) if row else Commit()
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _add_sources(db: sqlite3.Connection, paths: Sequence[str]) -> None:
+    start = db.execute("SELECT COALESCE(MAX(added), 0) FROM sources").fetchone()[0]
+    db.executemany(
+        "INSERT OR IGNORE INTO sources (path, added) VALUES (?, ?)", [(p, start + i + 1) for i, p in enumerate(paths)]
+    )
+
+
+class Writer:
+    """What an ingest may change while it holds the lock. Nothing it does is seen by readers before
+    `commit`, the one transaction that publishes the new papers and BM25 generation together."""
+
+    def __init__(self, store: Store, db: sqlite3.Connection) -> None:
+        self.store = store
+        self.db = db
+        self.last = _read_commit(db)
+
+    def clean(self) -> None:
+        """Remove what a killed ingest left: temp and unpublished BM25 generations, and old ones."""
+        folder = self.store.dir / "generations"
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                if entry.name != self.last.generation:
+                    shutil.rmtree(entry, ignore_errors=True)
+
+    def request(self, paths: Sequence[Path], default: Sequence[Path] = ()) -> list[Path]:
+        """Record `paths` as sources (intent first: before any work) and return every requested source.
+        A collection that never had a source starts with `default`."""
+        with _transaction(self.db):
+            if not self.db.execute("SELECT 1 FROM sources LIMIT 1").fetchone():
+                _add_sources(self.db, [str(p) for p in default])
+            _add_sources(self.db, [str(p) for p in paths])
+        return [Path(r[0]) for r in self.db.execute("SELECT path FROM sources ORDER BY added")]
+
+    def stored(self) -> dict[str, tuple[int, str]]:
+        """Position and record hash of every committed paper."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, position, hash FROM papers")}
+
+    def publish_bm25(self, papers: Sequence[Paper]) -> str | None:
+        """Build the BM25 index of `papers` in a temp folder beside the current generation, then rename it
+        into place under a new name. Readers do not see it until `commit` points at it."""
+        if not papers:
+            return None
+        from llama_index.core.schema import TextNode
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        folder = self.store.dir / "generations"
+        folder.mkdir(exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-"))
+        nodes = [TextNode(id_=p.id, text=bm25_text(p)) for p in papers]
+        BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(100, len(nodes))).persist(
+            str(fresh), show_progress=False
+        )
+        _fsync_tree(fresh)
+        generation = f"bm25-{self.last.version + 1}-{uuid.uuid4().hex[:8]}"
+        fresh.rename(folder / generation)
+        _fsync_tree(folder)
+        return generation
+
+    def order(self, papers: Sequence[Paper]) -> list[tuple[int, Paper]]:
+        """Papers with their positions in listings and in the BM25 index: a committed paper keeps its place,
+        a new one goes to the end, so adding or removing papers rewrites no other row."""
+        stored = self.stored()
+        end = max((position for position, _ in stored.values()), default=-1) + 1
+        placed = []
+        for paper in papers:
+            if paper.id in stored:
+                placed.append((stored[paper.id][0], paper))
+            else:
+                placed.append((end, paper))
+                end += 1
+        return sorted(placed, key=lambda item: item[0])
+
+    def commit(self, ordered: Sequence[tuple[int, Paper]], commit: Commit) -> None:
+        """The single commit point: the paper rows that changed and the new state, in one transaction."""
+        stored = self.stored()
+        rows = []
+        for position, paper in ordered:
+            record = paper.model_dump_json()
+            digest = paper_hash(record)
+            if stored.get(paper.id) != (position, digest):
+                rows.append((paper.id, position, digest, record))
+        wanted = {p.id for _, p in ordered}
+        gone = [(pid,) for pid in stored if pid not in wanted]
+        commit = commit.model_copy(update={"version": self.last.version + 1})
+        with _transaction(self.db):
+            self.db.executemany("DELETE FROM papers WHERE id = ?", gone)
+            self.db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)", rows)
+            self._write_state(commit)
+        self.last = commit
+        for name in _LEGACY:  # a converted collection of the old layout: its files are no longer read
+            path = self.store.dir / name
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    def _write_state(self, commit: Commit) -> None:
+        self.db.execute("INSERT OR REPLACE INTO state VALUES ('commit', ?)", (commit.model_dump_json(),))

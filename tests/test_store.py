@@ -1,0 +1,251 @@
+"""The store under faults and concurrency (real Chroma and SQLite; the fake embedder, since what is checked
+is which papers and chunks are stored, not how well they are found): a killed ingest loses nothing and the
+next one finishes it, concurrent ingests all land, reading changes nothing, names are checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import chromadb
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from assistant import Assistant
+from assistant.cache import EmbeddingCache
+from assistant.cli import app
+from assistant.config import Settings
+from assistant.index import chunk_papers
+from assistant.store import STALE, CollectionBusy, Store, StoreError, UnknownCollection
+
+WORKER = Path(__file__).with_name("ingest_worker.py")
+runner = CliRunner()
+pytestmark = pytest.mark.slow  # subprocesses and real Chroma (still run in CI)
+
+
+def write_papers(path: Path, topic: str, count: int) -> list[str]:
+    """`count` papers on `topic`, long enough that some have two chunks; returns their titles."""
+    titles = [f"{topic.title()} study number {i}" for i in range(count)]
+    sentence = f"We observe {topic} in the field and report what we measured about {topic} this time."
+    rows = [{"title": t, "abstract": f"{sentence} " * (3 + 12 * (i % 3 == 0))} for i, t in enumerate(titles)]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return titles
+
+
+def worker(home: Path, *args: str, **env: str) -> subprocess.Popen[str]:
+    """`assistant ARGS` in a subprocess, with the fake embedder and the test hooks of ingest_worker.py."""
+    environment = {**os.environ, "ASSISTANT_HOME": str(home), "PYTHONHASHSEED": "0", **env}
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def assert_complete(assistant: Assistant, titles: list[str]) -> None:
+    """Exactly these papers; exactly their chunks in Chroma, once each; every paper scored by BM25."""
+    papers = assistant.papers()
+    assert sorted(p.title for p in papers) == sorted(titles)
+    ids = assistant.index.chroma.get(include=[])["ids"]
+    expected = {c.id for c in chunk_papers(papers, assistant.index.embedder.name)}
+    assert len(ids) == len(set(ids)) and set(ids) == expected
+    retriever = assistant.retriever
+    for paper in papers:
+        assert retriever.sparse(paper.title, 100).get(paper.id, 0) > 0, paper.title
+    leftovers = [p.name for p in (assistant.index.store.dir / "generations").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+KILL_POINTS = ["embedding", "embedded", "bm25", "published", "in-commit", "committed"]
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_killed_ingest_loses_nothing_and_the_next_one_finishes_it(
+    point: str, tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    kelp, coral, finch = tmp_path / "kelp.jsonl", tmp_path / "coral.jsonl", tmp_path / "finch.jsonl"
+    kelp_titles, coral_titles = write_papers(kelp, "kelp", 5), write_papers(coral, "coral", 3)
+    Assistant(collection="k").ingest([kelp, coral], progress=False)
+    coral.unlink()  # the killed ingest also removes papers
+    finch_titles = write_papers(finch, "finch", 12)
+
+    killed = worker(home, "ingest", str(finch), "-c", "k", ASSISTANT_TEST_KILL_AT=point)
+    killed.communicate(timeout=120)
+    assert killed.returncode == -9
+
+    # A question answers from the last commit, and says when that is behind the sources.
+    reader = Assistant(collection="k")
+    answer = reader.ask("what do we observe about kelp in the field?")
+    listed = sorted(p.title for p in reader.papers())
+    if point == "committed":
+        assert listed == sorted(kelp_titles + finch_titles) and answer.notice is None
+    else:
+        assert listed == sorted(kelp_titles + coral_titles) and STALE in (answer.notice or "")
+    assert answer.citations and answer.citations[0].title.startswith("Kelp study")
+
+    result = runner.invoke(app, ["ingest", "-c", "k"])
+    assert result.exit_code == 0, result.output
+    done = Assistant(collection="k")
+    assert_complete(done, kelp_titles + finch_titles)
+    assert done.stale is None
+
+
+def read_until(proc: subprocess.Popen[str], text: str) -> str:
+    """Lines of the process's stderr up to the one containing `text`."""
+    assert proc.stderr is not None
+    seen = ""
+    while text not in seen:
+        line = proc.stderr.readline()
+        assert line or proc.poll() is None, seen
+        seen += line
+    return seen
+
+
+@pytest.mark.parametrize("count", [2, 4])
+def test_concurrent_ingests_into_one_collection_all_land(count: int, tmp_path: Path, home: Path) -> None:
+    files = [tmp_path / f"topic{i}.jsonl" for i in range(count)]
+    titles = [t for i, f in enumerate(files) for t in write_papers(f, f"topic{i}", 6)]
+    release = tmp_path / "release"
+    first = worker(home, "ingest", str(files[0]), "-c", "shared", ASSISTANT_TEST_HOLD=str(release))
+    read_until(first, "holding the lock")
+    others = [worker(home, "ingest", str(f), "-c", "shared") for f in files[1:]]
+    for proc in others:  # each of them reaches the lock while the first ingest holds it, and says so
+        read_until(proc, "waiting for another ingest of 'shared' to finish…")
+    release.touch()
+    outputs = [p.communicate(timeout=300) for p in [first, *others]]
+    assert [p.returncode for p in [first, *others]] == [0] * count, outputs
+    assert not any("waiting" in err for _, err in outputs)  # said once, not again
+
+    check = worker(home, "papers", "-c", "shared")
+    listing, _ = check.communicate(timeout=120)
+    assert sorted(line.split("  ", 1)[1] for line in listing.splitlines()) == sorted(titles)
+
+
+def test_a_second_ingest_can_refuse_to_wait(tmp_path: Path, fake_embedder: object) -> None:
+    write_papers(tmp_path / "a.jsonl", "kelp", 2)
+    with Store(Settings(collection="busy")).writer():
+        result = runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "busy", "--no-wait"])
+        assert result.exit_code == 2
+        assert "another ingest of 'busy' is running" in " ".join(result.stderr.split())
+        with pytest.raises(CollectionBusy):
+            Assistant(collection="busy").ingest([tmp_path / "a.jsonl"], progress=False, wait=False)
+    assert Assistant(collection="busy").ingest([tmp_path / "a.jsonl"], progress=False, wait=False).papers == 2
+
+
+def snapshot_files(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+def test_reading_writes_nothing(tmp_path: Path, home: Path, fake_embedder: object) -> None:
+    write_papers(tmp_path / "a.jsonl", "kelp", 4)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "mine"]).exit_code == 0
+    before = {name: snapshot_files(home / name) for name in ["collections"]}
+    cache = snapshot_files(home)["embeddings.sqlite"]
+    vectors = Assistant(collection="mine").index.chroma.get(include=["metadatas"])
+    for args in (["ask", "kelp in the field?"], ["papers"], ["papers", "kelp"], ["ask", "x?", "-c", "nosuch"]):
+        runner.invoke(app, [*args, *(["-c", "mine"] if "-c" not in args else [])])
+    reader = Assistant(collection="mine")
+    reader.retrieve("kelp", k=3)
+    assert {name: snapshot_files(home / name) for name in ["collections"]} == before
+    assert snapshot_files(home)["embeddings.sqlite"] == cache
+    assert reader.index.chroma.get(include=["metadatas"]) == vectors
+    assert sorted(p.name for p in (home / "collections").iterdir()) == ["mine"]  # `nosuch` was not created
+
+
+def test_unknown_collections_are_an_error_listing_the_existing_ones(tmp_path: Path, home: Path, fake_embedder: object) -> None:
+    write_papers(tmp_path / "a.jsonl", "kelp", 2)
+    Assistant(collection="sea").ingest([tmp_path / "a.jsonl"], progress=False)
+    for args in (["ask", "kelp?"], ["papers"], ["papers", "kelp"]):
+        result = runner.invoke(app, [*args, "-c", "nosuch"])
+        assert result.exit_code == 2, args
+        message = " ".join(result.stderr.split())  # rich wraps long lines
+        assert "no collection named 'nosuch'" in message and "(existing: sea)" in message
+    with pytest.raises(UnknownCollection):
+        Assistant(collection="nosuch").retrieve("kelp")
+    assert runner.invoke(app, ["ingest", "-c", "nosuch"]).exit_code == 2  # no files to create it from
+    assert not (home / "collections" / "nosuch").exists()
+
+
+@pytest.mark.parametrize("name", ["../../x", "a/b", "", "-x", "with space", "x" * 65, "dot.ted"])
+def test_collection_names_must_be_plain(name: str, home: Path) -> None:
+    result = runner.invoke(app, ["ingest", "-c", name])
+    assert result.exit_code == 2 and "collection name" in result.stderr
+    with pytest.raises(StoreError, match="letters, digits"):
+        Assistant(collection=name or "-").index  # noqa: B018
+    assert not home.exists()
+
+
+def test_failed_inputs_change_nothing_and_say_so(tmp_path: Path, home: Path, fake_embedder: object) -> None:
+    bad, empty = tmp_path / "bad.jsonl", tmp_path / "empty"
+    bad.write_text('{"title": oops\n')
+    empty.mkdir()
+    result = runner.invoke(app, ["ingest", str(bad), str(empty), "-c", "mine"])
+    message = " ".join(result.stderr.split())
+    assert result.exit_code == 2
+    assert f"{bad}: line 1 is not valid JSON" in message and f"{empty}: no files in this folder" in message
+    assert not (home / "collections" / "mine").exists()
+
+    write_papers(tmp_path / "good.jsonl", "kelp", 2)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "good.jsonl"), str(bad), "-c", "mine"])
+    assert result.exit_code == 0 and f"{bad}: line 1" in " ".join(result.stderr.split())
+    assert Store(Settings(collection="mine")).requested() == [(tmp_path / "good.jsonl").resolve()]
+    again = runner.invoke(app, ["ingest", "-c", "mine"])
+    assert again.exit_code == 0 and "bad.jsonl" not in again.stderr  # the rejected file was not kept
+
+
+def test_an_unchanged_reingest_reads_and_embeds_nothing(
+    tmp_path: Path, fake_embedder: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_papers(tmp_path / "a.jsonl", "kelp", 6)
+    assistant = Assistant(collection="mine")
+    first = assistant.ingest([tmp_path / "a.jsonl"], progress=False)
+
+    def unexpected(*args: object) -> None:
+        raise AssertionError("an unchanged collection was read again")
+
+    monkeypatch.setattr("assistant.corpus.read_file", unexpected)
+    for paths in (None, [tmp_path / "a.jsonl"]):  # a plain ingest, or the same file given again
+        again = assistant.ingest(paths, progress=False)
+        assert (again.papers, again.chunks, again.embedded, again.removed) == (first.papers, first.chunks, 0, 0)
+
+
+def test_the_embedding_cache_serves_a_second_collection_and_a_rebuilt_store(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    write_papers(tmp_path / "a.jsonl", "kelp", 6)
+    first = Assistant(collection="one").ingest([tmp_path / "a.jsonl"], progress=False)
+    texts = fake_embedder.texts  # type: ignore[attr-defined]
+    second = Assistant(collection="two").ingest([tmp_path / "a.jsonl"], progress=False)
+    assert (second.embedded, second.cached) == (0, first.chunks)
+    one = Assistant(collection="one")
+    chromadb.PersistentClient(path=str(home / "chroma")).delete_collection(one.index.chroma_name)  # vectors gone
+    rebuilt = one.ingest(progress=False)
+    assert (rebuilt.embedded, rebuilt.cached) == (0, first.chunks)
+    assert fake_embedder.texts == texts  # type: ignore[attr-defined]
+
+
+def test_the_embedding_cache_api(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    vectors = {f"h{i}": np.full(4, i, dtype=np.float32) for i in range(700)}
+    cache.put_many("m", vectors)
+    found = cache.get_many("m", [*vectors, "missing"])
+    assert set(found) == set(vectors) and np.array_equal(found["h699"], vectors["h699"])
+    assert cache.get_many("other-model", ["h1"]) == {}
+
+
+def test_a_collection_of_the_old_layout_is_read_as_behind_and_converted_by_its_next_ingest(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    titles = write_papers(tmp_path / "a.jsonl", "kelp", 3)
+    old = home / "collections" / "old"
+    old.mkdir(parents=True)
+    (old / "sources.json").write_text(json.dumps([str(tmp_path / "a.jsonl")]))
+    (old / "papers.json").write_text("[]")
+    reader = Assistant(collection="old")
+    assert reader.papers() == [] and reader.stale == STALE
+    assert runner.invoke(app, ["ingest", "-c", "old"]).exit_code == 0
+    assert sorted(p.name for p in old.iterdir()) == ["collection.sqlite", "generations", "ingest.lock"]
+    assert sorted(p.title for p in Assistant(collection="old").papers()) == sorted(titles)
