@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
+from evals.runner import percentile  # noqa: E402
 
 QUESTIONS = [
     "can you predict a whole loss curve from the LR schedule?",
@@ -42,11 +43,6 @@ def timed(fn: object) -> float:
     start = time.perf_counter()
     fn()  # type: ignore[operator]
     return time.perf_counter() - start
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def bench_ingest(repeat: int) -> tuple[list[float], list[float], Path]:
@@ -87,7 +83,7 @@ def main() -> None:
         "cold_ingest_s": round(statistics.median(cold), 2),
         "reingest_unchanged_s": round(statistics.median(warm), 3),
         "retrieve_p50_ms": round(statistics.median(latencies), 1),
-        "retrieve_p95_ms": round(percentile(latencies, 0.95), 1),
+        "retrieve_p95_ms": round(percentile(latencies, 95), 1),
         "cli_ask_process_s": round(statistics.median(cli), 2),
         "runs": {"ingest": args.repeat, "retrieve": args.queries, "cli": args.repeat},
     }

@@ -185,18 +185,34 @@ def median(values: list[float]) -> float:
 
 
 def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], questions: list[str]) -> dict[str, Any]:
+    """Each step's figures are saved as soon as it ends, so a run stopped by a deadline keeps them (--partial)."""
+    home = args.work / f"home-{args.size}-{args.vectors}"
+    spec = {"paths": [str(p) for p in paths], "work": str(args.work), "vectors": args.vectors, "sample": args.sample}
+    fresh = {"question": QUESTIONS[0]}
+    steps = {
+        "ingest": lambda: run_child("ingest", spec, home),
+        "store_bytes": lambda: disk_bytes(home),
+        "serve": lambda: serving(run_child("serve", {"questions": questions, "asks": args.asks}, home)),
+        "fresh": lambda: [run_child("fresh", fresh, home) for _ in range(args.repeat)],
+        "cli_ask_s": lambda: [cli_ask(home, QUESTIONS[0]) for _ in range(args.repeat)],
+        "throughput": lambda: run_child("throughput", spec, home),
+        "reingest": lambda: [run_child("reingest", spec, home) for _ in range(args.repeat)],
+        "add": lambda: [run_child("reingest", {"paths": [str(p)]}, home) for p in added[: args.repeat]],
+    }
+    shutil.rmtree(home, ignore_errors=True)
+    found: dict[str, Any] = {"load_average": [os.getloadavg()[0]] * 2}
+    for key, step in steps.items():
+        found[key] = step()
+        found["load_average"][1] = os.getloadavg()[0]
+        partial_path(args).write_text(json.dumps(found))
+    found["complete"] = True
+    return found
+
+
+def serving(serve: dict[str, Any]) -> dict[str, Any]:
     from evals.runner import percentile
 
-    home = args.work / f"home-{args.size}-{args.vectors}"
-    shutil.rmtree(home, ignore_errors=True)
-    spec = {"paths": [str(p) for p in paths], "work": str(args.work), "vectors": args.vectors, "sample": args.sample}
-    load_before = os.getloadavg()[0]
-    found: dict[str, Any] = {"ingest": run_child("ingest", spec, home)}
-    found["store_bytes"] = disk_bytes(home)
-    found["throughput"] = run_child("throughput", spec, home)
-    found["reingest"] = [run_child("reingest", spec, home) for _ in range(args.repeat)]
-    serve = run_child("serve", {"questions": questions, "asks": args.asks}, home)
-    found["serve"] = {
+    return {
         "retrieve_p50_ms": median(serve["retrieve_ms"]),
         "retrieve_p95_ms": percentile(serve["retrieve_ms"], 95),
         "ask_p50_ms": median(serve["ask_ms"]),
@@ -205,13 +221,10 @@ def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], ques
         "queries": len(serve["retrieve_ms"]),
         "asks": len(serve["ask_ms"]),
     }
-    found["fresh"] = [run_child("fresh", {"question": QUESTIONS[0]}, home) for _ in range(args.repeat)]
-    found["cli_ask_s"] = [cli_ask(home, QUESTIONS[0]) for _ in range(args.repeat)]
-    found["add"] = []
-    for path in added[: args.repeat]:
-        found["add"].append(run_child("reingest", {"paths": [str(path)]}, home))
-    found["load_average"] = [load_before, os.getloadavg()[0]]
-    return found
+
+
+def partial_path(args: argparse.Namespace) -> Path:
+    return args.work / f"partial-{args.size}-{args.vectors}.json"
 
 
 # --- figures, targets, RESULTS.md and the plot ----------------------------------------------------------
@@ -235,8 +248,10 @@ FIGURES: list[tuple[str, str, str, dict[str, tuple[float, str]]]] = [
 
 
 def figures(found: dict[str, Any]) -> dict[str, float]:
-    ingest, serve = found["ingest"], found["serve"]
-    real_cps = found["throughput"]["chunks_per_s"]
+    """The figures of the table; those of steps a stopped run did not reach are NaN."""
+    nan = float("nan")
+    ingest, serve = found["ingest"], found.get("serve", {})
+    real_cps = found.get("throughput", {}).get("chunks_per_s", nan)
     model_s = ingest["embedded"] / real_cps  # what the real model would have spent on these chunks
     rest_s = ingest["seconds"] - ingest["embed_seconds"]
     out = {
@@ -250,22 +265,22 @@ def figures(found: dict[str, Any]) -> dict[str, float]:
         "projected_real_ingest_s": rest_s + model_s,
         "projected_embed_share": model_s / (rest_s + model_s),
         "ingest_peak_rss_gib": ingest["peak_rss"] / GIB,
-        "store_mib": found["store_bytes"] / 2**20,
-        "reingest_s": median([r["seconds"] for r in found["reingest"]]),
-        "add100_s": median([r["seconds"] for r in found["add"]]) if found["add"] else float("nan"),
-        "retrieve_p50_ms": serve["retrieve_p50_ms"],
-        "retrieve_p95_ms": serve["retrieve_p95_ms"],
-        "ask_p50_ms": serve["ask_p50_ms"],
-        "ask_p95_ms": serve["ask_p95_ms"],
-        "cli_ask_s": median(found["cli_ask_s"]),
-        "serve_rss_gib": serve["rss"] / GIB,
+        "store_mib": found.get("store_bytes", nan) / 2**20,
+        "reingest_s": median([r["seconds"] for r in found.get("reingest", [])] or [nan]),
+        "add100_s": median([r["seconds"] for r in found.get("add", [])] or [nan]),
+        "cli_ask_s": median(found.get("cli_ask_s") or [nan]),
+        "serve_rss_gib": serve.get("rss", nan) / GIB,
     }
+    for key in ("retrieve_p50_ms", "retrieve_p95_ms", "ask_p50_ms", "ask_p95_ms"):
+        out[key] = serve.get(key, nan)
     for step in ("imports", "model_load", "store_open", "first_answer", "total"):
-        out[f"fresh_{step}_s"] = median([f[step] for f in found["fresh"]])
+        out[f"fresh_{step}_s"] = median([f[step] for f in found.get("fresh", [])] or [nan])
     return out
 
 
 def verdict(value: float, target: tuple[float, str] | None) -> str:
+    if value != value:  # NaN: the run stopped before this step
+        return "not measured (run stopped before this step)"
     if target is None:
         return "–"
     bound, sense = target
@@ -291,14 +306,22 @@ def section(args: argparse.Namespace, found: dict[str, Any], got: dict[str, floa
         "|---|---|---|",
     ]
     for key, label, unit, targets in FIGURES:
-        lines.append(f"| {label} | {got[key]:,.3g} {unit} | {verdict(got[key], targets.get(args.size))} |")
-    lines += [
-        "",
-        f"Fresh process, medians of {args.repeat}: imports {got['fresh_imports_s']:.2f} s, model load "
-        f"{got['fresh_model_load_s']:.2f} s, store open (all records) {got['fresh_store_open_s']:.2f} s, first answer "
-        f"{got['fresh_first_answer_s']:.2f} s. Real model on {found['throughput']['chunks']} chunks of this "
-        f"collection: {got['real_model_chunks_per_s']:.1f} chunks/s.",
-    ]
+        value = "–" if got[key] != got[key] else f"{got[key]:,.3g} {unit}"
+        lines.append(f"| {label} | {value} | {verdict(got[key], targets.get(args.size))} |")
+    lines.append("")
+    if not found.get("complete"):
+        lines.append("**This run was stopped before it finished** (a deadline); what it did not reach is marked.")
+    if "fresh" in found:
+        lines.append(
+            f"Fresh process, medians of {len(found['fresh'])}: imports {got['fresh_imports_s']:.2f} s, model load "
+            f"{got['fresh_model_load_s']:.2f} s, store open (all records) {got['fresh_store_open_s']:.2f} s, "
+            f"first answer {got['fresh_first_answer_s']:.2f} s."
+        )
+    if "throughput" in found:
+        lines.append(
+            f"The real model on {found['throughput']['chunks']} chunks of this collection: "
+            f"{got['real_model_chunks_per_s']:.1f} chunks/s."
+        )
     if args.vectors == "simulated":
         lines.append(
             f"The measured ingest ({got['ingest_s']:.0f} s) spent {got['embed_share']:.1%} in the simulated model; "
@@ -385,6 +408,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=HERE / ".scale", help="data, sentence cache and stores")
     parser.add_argument("--scifact", type=Path, default=ROOT.parent / "shared" / "bench" / "scifact-train")
     parser.add_argument("--cache-sentences", action="store_true", help="only embed the real sentences, then stop")
+    parser.add_argument("--partial", action="store_true", help="record what a stopped run of this size measured")
     parser.add_argument("--fresh", type=Path, metavar="HOME", help="only time a fresh `assistant ask` on HOME's index")
     return parser.parse_args()
 
@@ -417,6 +441,8 @@ def main() -> None:
     args.vectors = args.vectors or ("real" if args.size == "5k" else "simulated")
     if args.vectors == "real" and args.size != "5k":
         sys.exit("--vectors real is for --size 5k (SciFact); larger sizes would take hours to embed on a CPU")
+    if args.partial:
+        return record(args, json.loads(partial_path(args).read_text()))
     paths, added, questions = prepare(args)
     log(f"{args.size}: {', '.join(p.name for p in paths)}; vectors {args.vectors}")
     record(args, measure(args, paths, added, questions))
