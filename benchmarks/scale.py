@@ -49,7 +49,7 @@ def child_ingest(spec: dict[str, Any]) -> dict[str, Any]:
 
     from assistant import Assistant
 
-    assistant = Assistant(collection=COLLECTION)
+    assistant = Assistant()
     inner = SimulatedEmbedder(cached_sentences(Path(spec["work"]))) if spec["vectors"] == "simulated" else None
     timed = TimedEmbedder(inner or assistant.index.embedder)
     assistant.index.embedder = timed  # the Embedder protocol: the store calls .embed(texts) and reads .name
@@ -87,7 +87,7 @@ def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
 
     from assistant import Assistant
 
-    assistant = Assistant(collection=COLLECTION, mode="extractive")
+    assistant = Assistant(mode="extractive")  # the collection: ASSISTANT_COLLECTION
     questions, asks = spec["questions"], spec["asks"]
     for question in QUESTIONS:
         assistant.ask(question)  # warm: weights, store, BM25 and the query path loaded
@@ -104,7 +104,7 @@ def child_fresh(spec: dict[str, Any]) -> dict[str, Any]:
     from assistant import Assistant
 
     steps = {"imports": time.perf_counter() - started}
-    assistant = Assistant(collection=COLLECTION, mode="extractive")
+    assistant = Assistant(mode="extractive")  # the collection: ASSISTANT_COLLECTION
     step = time.perf_counter()
     assistant.index.embedder.embed(["loading the model"])
     steps["model_load"] = time.perf_counter() - step
@@ -121,7 +121,7 @@ def child_fresh(spec: dict[str, Any]) -> dict[str, Any]:
 def child_reingest(spec: dict[str, Any]) -> dict[str, Any]:
     from assistant import Assistant
 
-    assistant = Assistant(collection=COLLECTION)
+    assistant = Assistant()
     started = time.perf_counter()
     report = assistant.ingest([Path(p) for p in spec["paths"]], progress=False)
     return {"seconds": time.perf_counter() - started, "embedded": report.embedded, "papers": report.papers}
@@ -147,8 +147,8 @@ def peak_rss() -> int:
 
 
 # --- the parent: runs the children, keeps medians ---------------------------------------------------------
-def run_child(task: str, spec: dict[str, Any], home: Path) -> dict[str, Any]:
-    env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_COLLECTION": COLLECTION}
+def run_child(task: str, spec: dict[str, Any], home: Path, collection: str = COLLECTION) -> dict[str, Any]:
+    env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_COLLECTION": collection}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(HERE), env.get("PYTHONPATH", "")])
     command = [sys.executable, str(Path(__file__)), "--child", task, json.dumps(spec)]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -158,12 +158,12 @@ def run_child(task: str, spec: dict[str, Any], home: Path) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def cli_ask(home: Path, question: str) -> float:
+def cli_ask(home: Path, question: str, collection: str = COLLECTION) -> float:
     """Wall time of `assistant ask` in a new process, as a user waits for it."""
     env = {
         **os.environ,
         "ASSISTANT_HOME": str(home),
-        "ASSISTANT_COLLECTION": COLLECTION,
+        "ASSISTANT_COLLECTION": collection,
         "ASSISTANT_MODE": "extractive",
     }
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
@@ -271,10 +271,9 @@ def parse() -> argparse.Namespace:
 
 def fresh_only(home: Path, repeat: int) -> None:
     """Time to first answer on an existing index (e.g. the shipped collection's), without ingesting."""
-    global COLLECTION
-    COLLECTION = os.environ.get("ASSISTANT_COLLECTION", "default")
-    steps = [run_child("fresh", {"question": QUESTIONS[0]}, home) for _ in range(repeat)]
-    walls = [cli_ask(home, QUESTIONS[0]) for _ in range(repeat)]
+    collection = os.environ.get("ASSISTANT_COLLECTION", "default")
+    steps = [run_child("fresh", {"question": QUESTIONS[0]}, home, collection) for _ in range(repeat)]
+    walls = [cli_ask(home, QUESTIONS[0], collection) for _ in range(repeat)]
     for step in steps[0]:
         print(f"{step:14} {median([s[step] for s in steps]):.2f} s")
     print(f"{'assistant ask':14} {median(walls):.2f} s (wall, median of {repeat})")

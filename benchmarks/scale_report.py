@@ -16,6 +16,20 @@ GIB = 1024**3
 SIZES = ("5k", "50k", "200k")
 
 
+PREAMBLE = """# Benchmark results
+
+Sections are appended by `python benchmarks/scale.py --size 5k|50k|200k` (one per run, newest last); every
+size's latest figures are in `scale-results.json` and plotted against collection size in `scale.png`.
+
+With `--vectors simulated` the chunk vectors are a **simulation** of the embedding model's output: every
+distinct sentence of the real abstracts the synthetic papers are built from was embedded once by the real
+all-MiniLM-L6-v2, and a chunk's vector is the normalised mean of its sentences' vectors. Everything else —
+Chroma, BM25, the paper records, the query path, and the real model embedding each question and the 100
+added papers — runs for real. The real model's throughput, measured on a sample of the same chunks, is given
+beside each run, with the ingest time and model share it implies (projections).
+"""
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -165,7 +179,10 @@ def write(size: str, vectors: str, repeat: int, found: dict[str, Any]) -> str:
     results[size] = {**got, "vectors": vectors, "raw": found}
     store.write_text(json.dumps(results, indent=1) + "\n")
     text = section(size, vectors, repeat, found, got)
-    with (HERE / "RESULTS.md").open("a", encoding="utf-8") as out:
+    results_md = HERE / "RESULTS.md"
+    if not results_md.exists():
+        results_md.write_text(PREAMBLE, encoding="utf-8")
+    with results_md.open("a", encoding="utf-8") as out:
         out.write("\n" + text)
     plot({s: r for s, r in results.items() if s in SIZES})
     return text
