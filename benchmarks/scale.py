@@ -20,6 +20,7 @@ the synthetic papers draw only on real abstracts whose sentences are all cached.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -100,7 +101,7 @@ def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
 def child_fresh(spec: dict[str, Any]) -> dict[str, Any]:
     """A fresh process's way to its first answer, step by step (this child imports nothing else first)."""
     started = time.perf_counter()
-    import assistant.cli  # noqa: F401 — everything `assistant ask` imports before it opens the store
+    importlib.import_module("assistant.cli")  # everything `assistant ask` imports before it opens the store
     from assistant import Assistant
 
     steps = {"imports": time.perf_counter() - started}
