@@ -201,7 +201,12 @@ def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], ques
         "add": lambda: [run_child("reingest", {"paths": [str(p)]}, home) for p in added[: args.repeat]],
     }
     shutil.rmtree(home, ignore_errors=True)
-    found: dict[str, Any] = {"load_average": [os.getloadavg()[0]] * 2, "vectors": args.vectors}
+    found: dict[str, Any] = {
+        "load_average": [os.getloadavg()[0]] * 2,
+        "vectors": args.vectors,
+        "command": " ".join(["python benchmarks/scale.py", *sys.argv[1:]]),
+        "collection": [p.name for p in paths],
+    }
     for key, step in steps.items():
         found[key] = step()
         found["load_average"][1] = os.getloadavg()[0]

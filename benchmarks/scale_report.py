@@ -109,8 +109,9 @@ def section(size: str, vectors: str, repeat: int, found: dict[str, Any], got: di
     lines = [
         f"## Scale: {size} ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores)",
         "",
-        f"`python benchmarks/scale.py --size {size} --vectors {vectors} --repeat {repeat}` — "
-        f"{got['papers']:,} papers, {got['chunks']:,} chunks; vectors: {described}. Load average "
+        f"`{found.get('command', f'python benchmarks/scale.py --size {size} --repeat {repeat}')}` — "
+        f"{got['papers']:,} papers ({', '.join(found.get('collection', []))}), {got['chunks']:,} chunks; "
+        f"vectors: {described}. Load average "
         f"{found['load_average'][0]:.1f} at the start, {found['load_average'][1]:.1f} at the end "
         "(the machine is shared).",
         "",
