@@ -119,8 +119,11 @@ def section(size: str, vectors: str, repeat: int, found: dict[str, Any], got: di
         "|---|---|---|",
     ]
     for key, label, unit, targets in FIGURES:
-        value = "–" if got[key] != got[key] else f"{number(got[key])} {unit}"
-        lines.append(f"| {label} | {value} | {verdict(got[key], targets.get(size))} |")
+        value = "–" if got[key] != got[key] else f"{number(got[key])} {unit}".strip()
+        check = verdict(got[key], targets.get(size))
+        if key == "model_share" and vectors == "simulated":  # not measured: projected from the model's throughput
+            value, check = f"{value} (projected)", f"{check} (projection)"
+        lines.append(f"| {label} | {value} | {check} |")
     lines.append("")
     if not found.get("complete"):
         lines.append("**This run was stopped before it finished** (a deadline); what it did not reach is marked.")
