@@ -208,7 +208,10 @@ def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], ques
         "collection": [p.name for p in paths],
     }
     for key, step in steps.items():
-        found[key] = step()
+        try:
+            found[key] = step()
+        except RuntimeError as error:  # a failing step is a finding: keep its error, measure the rest
+            found.setdefault("failed", {})[key] = str(error).strip().splitlines()[-1]
         found["load_average"][1] = os.getloadavg()[0]
         partial_path(args).write_text(json.dumps(found))
     found["complete"] = True

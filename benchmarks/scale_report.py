@@ -92,7 +92,7 @@ def number(value: float) -> str:
 
 def verdict(value: float, target: tuple[float, str] | None) -> str:
     if value != value:  # NaN: the run stopped before this step
-        return "not measured (run stopped before this step)"
+        return "not measured (the step failed or the run stopped first)"
     if target is None:
         return "–"
     bound, sense = target
@@ -125,6 +125,8 @@ def section(size: str, vectors: str, repeat: int, found: dict[str, Any], got: di
             value, check = f"{value} (projected)", f"{check} (projection)"
         lines.append(f"| {label} | {value} | {check} |")
     lines.append("")
+    for step, error in found.get("failed", {}).items():
+        lines.append(f"**The {step} step failed:** `{error}`.")
     if not found.get("complete"):
         lines.append("**This run was stopped before it finished** (a deadline); what it did not reach is marked.")
     if "fresh" in found:
