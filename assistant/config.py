@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -111,7 +112,7 @@ def offline_environment() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if "TIKTOKEN_CACHE_DIR" not in os.environ:
-        import llama_index.core
-
-        cache = Path(llama_index.core.__file__).parent / "_static" / "tiktoken_cache"
-        os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+        # Found without importing llama_index.core (about a second), which a question may never need.
+        spec = importlib.util.find_spec("llama_index.core")
+        assert spec is not None and spec.origin is not None, "llama-index-core is a dependency"
+        os.environ["TIKTOKEN_CACHE_DIR"] = str(Path(spec.origin).parent / "_static" / "tiktoken_cache")

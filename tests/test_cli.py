@@ -104,7 +104,9 @@ main()
 """
 
 
-def test_ctrl_c_stops_an_ingest_with_one_line_and_the_next_run_resumes(home: Path, tmp_path: Path) -> None:
+def test_ctrl_c_stops_an_ingest_with_one_line_and_the_next_run_resumes(
+    home: Path, tmp_path: Path, fake_embedder: object
+) -> None:
     script = tmp_path / "ingest.py"
     script.write_text(SLOW_INGEST.format(tests=str(Path(__file__).parent)))
     log = tmp_path / "stderr.log"
@@ -122,7 +124,7 @@ def test_ctrl_c_stops_an_ingest_with_one_line_and_the_next_run_resumes(home: Pat
     last = shown.strip().splitlines()[-1]
     found = re.fullmatch(r"stopped; (\d+) papers are indexed so far — run `assistant ingest` again to resume", last)
     assert found, last
-    stored = Index(Settings(home=home)).chroma.get(include=["metadatas"])
+    stored = Index(Settings(home=home)).chroma.get(include=["metadatas"])  # the fake's vectors, as the script's
     assert int(found[1]) == len({m["paper_id"] for m in stored["metadatas"]}) > 0
     embedded = len(stored["ids"])
 
