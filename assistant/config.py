@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         le=1,
         description="Weight of BM25 for questions in plain English, whose words rarely match the abstract's.",
     )
+    exact_search_chunks: int = Field(
+        50_000,
+        ge=0,
+        description="Stores of up to this many chunks are searched exactly (all vectors in memory, 1.5 KB each "
+        "with MiniLM); larger ones through Chroma's approximate HNSW index.",
+    )
     min_evidence: float = Field(
         0.40,
         description="Below this dense similarity of the best hit the assistant abstains. Calibrated on the eval "

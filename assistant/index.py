@@ -26,6 +26,10 @@ from .records import Chunk, Paper
 CHUNK_TOKENS = 180
 CHUNK_OVERLAP = 30
 EMBED_BATCH = 64
+# Chroma's HNSW index serves stores above Settings.exact_search_chunks (smaller ones are searched exactly).
+# Its defaults (ef_search 100, 16 neighbours) lose true neighbours; wider search and graph buy recall for a
+# few milliseconds. Chroma applies this to collections created from now on; existing ones keep theirs.
+HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 
 
 class StoreError(RuntimeError):
@@ -183,7 +187,7 @@ class Index:
                 client = chromadb.PersistentClient(path=str(self.settings.home / "chroma"), settings=chroma_settings)
             return client.get_or_create_collection(
                 self.chroma_name,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": HNSW},
                 metadata={"embed_model": self.embedder.name},
             )
         except Exception as err:  # noqa: BLE001 — chromadb raises many types; all mean the same here

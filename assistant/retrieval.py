@@ -53,12 +53,28 @@ class Retriever:
         return BM25Retriever.from_persist_dir(str(path), show_progress=False)
 
     @cached_property
+    def vectors(self) -> tuple[np.ndarray, list[str], list[str]] | None:
+        """Every stored chunk vector with its paper id and text, when the store is small enough for exact
+        search (settings.exact_search_chunks); None means Chroma's approximate HNSW index answers instead."""
+        count = self.index.chroma.count()
+        if not count or count > self.settings.exact_search_chunks:
+            return None
+        stored = self.index.chroma.get(include=["embeddings", "metadatas", "documents"])
+        order = np.argsort(stored["ids"], kind="stable")  # the same row order in every process
+        matrix = np.asarray(stored["embeddings"], dtype=np.float32)[order]
+        pids = [str(stored["metadatas"][i]["paper_id"]) for i in order]
+        return matrix, pids, [stored["documents"][i] for i in order]
+
+    @cached_property
     def embed_query(self) -> Callable[[str], np.ndarray]:
         embedder = self.index.embedder
         return lru_cache(maxsize=256)(lambda text: embedder.embed([text])[0])
 
     def dense(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
-        """Best chunk similarity per paper, and that chunk's text."""
+        """Best chunk similarity per paper, and that chunk's text: exact (a matrix product over all stored
+        vectors) for a store of up to settings.exact_search_chunks chunks, Chroma's HNSW index above that."""
+        if self.vectors is not None:
+            return self.exact(question, n)
         count = self.index.chroma.count()
         if not count:
             return {}, {}
@@ -75,6 +91,20 @@ class Retriever:
             similarity = 1.0 - float(distance)
             if similarity > scores.get(pid, -1.0):
                 scores[pid], texts[pid] = similarity, text
+        return scores, texts
+
+    def exact(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
+        assert self.vectors is not None
+        matrix, pids, documents = self.vectors
+        similarity = matrix @ self.embed_query(question)
+        scores: dict[str, float] = {}
+        texts: dict[str, str] = {}
+        for row in np.argsort(-similarity, kind="stable"):  # ties keep the stored order: no run-to-run flips
+            pid = pids[row]
+            if pid not in scores:
+                scores[pid], texts[pid] = float(similarity[row]), documents[row]
+                if len(scores) == n:
+                    break
         return scores, texts
 
     def sparse(self, question: str, n: int) -> dict[str, float]:
