@@ -29,7 +29,7 @@ EMBED_BATCH = 64
 # Chroma's HNSW index serves stores above Settings.exact_search_chunks (smaller ones are searched exactly).
 # Its defaults (ef_search 100, 16 neighbours) lose true neighbours; wider search and graph buy recall for a
 # few milliseconds. Chroma applies this to collections created from now on; existing ones keep theirs.
-HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
+HNSW: Any = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 
 
 class StoreError(RuntimeError):

@@ -22,14 +22,14 @@ from assistant.records import Answer, Hit
 
 EVALS_DIR = Path(__file__).resolve().parent
 QUESTIONS = EVALS_DIR / "questions.jsonl"
+Split = Literal["dev", "test"]
 KINDS = ("paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss")
 ABSTAIN_KINDS = ("off_topic", "near_miss")  # the collection does not answer these: the right answer declines
-SPLITS = ("dev", "test")
+SPLITS: tuple[Split, Split] = ("dev", "test")
 RETRIEVE_K = 10
 TOP_TITLES = 5  # retrieved titles kept per question for the report
 
 Kind = Literal["paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss"]
-Split = Literal["dev", "test"]
 
 
 class Question(BaseModel):
