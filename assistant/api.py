@@ -12,6 +12,7 @@ from typing import Any
 from . import answer as answers
 from . import llm
 from .config import Settings
+from .evidence import Reader
 from .index import Index, IngestReport
 from .records import Answer, Hit, Paper, Usage
 from .retrieval import Retriever
@@ -43,12 +44,18 @@ class Assistant:
         return Retriever(self.index)
 
     @cached_property
+    def reader(self) -> Reader:
+        """Reads the hits of a question sentence by sentence and decides whether the collection covers it."""
+        return Reader(list(self.retriever.papers.values()), self.index.embedder, self.settings.min_evidence)
+
+    @cached_property
     def writer(self) -> llm.Writer:
-        return llm.Writer(self.settings, self.index.embedder)
+        return llm.Writer(self.settings, self.reader)
 
     def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
         report = self.index.ingest(paths, progress=progress)
-        self.__dict__.pop("retriever", None)  # the next question reads the new index
+        for stale in ("retriever", "reader", "writer"):  # the next question reads the new index
+            self.__dict__.pop(stale, None)
         return report
 
     def papers(self, query: str | None = None, limit: int = 20) -> list[Paper]:
@@ -102,7 +109,7 @@ class Assistant:
         self, question: str, k: int | None, where: Callable[[Paper], bool] | None
     ) -> Iterator[str | Answer]:
         hits = self.retrieve(question, k=k or self.settings.k, where=where)
-        result = answers.extractive(question, hits, self.index.embedder, self.settings.min_evidence)
+        result = answers.extractive(question, hits, self.reader)
         yield from re.split(r"(?<=\n\n)", result.text)
         yield result
 
