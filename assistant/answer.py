@@ -22,8 +22,8 @@ RELATED = 3  # papers offered as further reading when the answer declines
 RELATED_FLOOR = 0.3  # below this similarity a paper is not even related reading
 # A second or third paper is cited only when its own best sentence answers the question nearly as well as
 # the first paper's, and the paper as a whole is nearly as close. Tuned on the dev split.
-SENTENCE_MARGIN = 0.05
-DENSE_MARGIN = 0.07
+SENTENCE_MARGIN = 0.03
+DENSE_MARGIN = 0.03
 # Findings (results, numbers, "we find/show") answer a question better than set-up ("we conduct a study").
 FINDING_BONUS = 0.05
 SETUP_PENALTY = 0.05

@@ -13,7 +13,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from .answer import render, sources_block
+from .answer import related_block, render, sources_block
 from .api import Assistant, QuestionError
 from .corpus import ReadError
 from .index import StoreError
@@ -90,6 +90,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "notice": answer.notice,
         "dropped_citations": answer.dropped_citations,
         "grounded": answer.grounded,
+        "related": [r.model_dump() for r in answer.related],
+        "missing": answer.missing,
     }
 
 
@@ -110,7 +112,8 @@ def print_stream(pieces: Iterator[str | Answer]) -> Answer:
         notes = [f"Note: {item.notice}"] if item.notice else []
         notes += [f"Note: [{c.n}] is only weakly supported by its abstract (support {c.support:.2f})."
                   for c in item.citations if c.weak]
-        out.print("\n" + "\n\n".join([*notes, sources_block(item)]).strip(), markup=False)
+        blocks = [*notes, sources_block(item), related_block(item)]
+        out.print("\n" + "\n\n".join(b for b in blocks if b).strip(), markup=False)
         return item
     raise RuntimeError("the answer stream ended without an answer")
 

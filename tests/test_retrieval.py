@@ -1,6 +1,16 @@
 """Retrieval quality on the shipped collection, with the real MiniLM model, Chroma and BM25."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
 from assistant import Assistant
+from assistant.config import Settings
 
 # Questions people would type; none reuses the distinctive words of the paper's title.
 PARAPHRASED = [
@@ -70,3 +80,38 @@ def test_untitled_abstracts_are_found_by_content(shipped: Assistant) -> None:
 def test_filter_restricts_the_papers_searched(shipped: Assistant) -> None:
     hits = shipped.retrieve("robots", k=5, where=lambda p: any(s.startswith("001_") for s in p.sources))
     assert hits and all(any(s.startswith("001_") for s in h.paper.sources) for h in hits)
+
+
+DENSE_RANKING = """
+import json, sys
+from assistant import Assistant
+r = Assistant().retriever
+print(json.dumps([list(r.dense(q, 10)[0]) for q in json.loads(sys.argv[1])]))
+"""
+
+
+@pytest.mark.slow
+def test_dense_search_is_exact_and_the_same_in_every_process(built_home: Path) -> None:
+    """The issue this guards against: HNSW rebuilt in memory by each process returned different papers."""
+    questions = [q for q, _ in PARAPHRASED[:6]]
+    env = {**os.environ, "ASSISTANT_HOME": str(built_home)}
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", DENSE_RANKING, json.dumps(questions)],
+                env=env, capture_output=True, text=True, check=True,
+            ).stdout
+        )
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    # exact search by hand: every stored chunk vector, best chunk per paper
+    a = Assistant(settings=Settings(home=built_home))
+    stored = a.index.chroma.get(include=["embeddings", "metadatas"])
+    vectors = np.asarray(stored["embeddings"])
+    for question, ranked in zip(questions, runs[0], strict=True):
+        similarity = vectors @ a.index.embedder.embed([question])[0]
+        best: dict[str, float] = {}
+        for meta, s in zip(stored["metadatas"], similarity, strict=True):
+            best[meta["paper_id"]] = max(best.get(meta["paper_id"], -1.0), float(s))
+        assert ranked == sorted(best, key=lambda p: -best[p])[:10]
