@@ -25,7 +25,17 @@ from .corpus import ReadError
 from .index import StoreError
 from .llm import SettingError
 from .records import Answer, Paper
-from .view import answer_html, escape, from_files, note_html, papers_html, reply_html, source_file, user_html
+from .view import (
+    MATH_DELIMITERS,
+    answer_html,
+    escape,
+    from_files,
+    note_html,
+    papers_html,
+    reply_html,
+    source_file,
+    user_html,
+)
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +327,8 @@ def build(library: Library) -> gr.Blocks:
         with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat"):
                 chatbot = gr.Chatbot(
-                    label="Conversation", height=580, latex_delimiters=[], buttons=[], feedback_options=None,
+                    label="Conversation", height=580, latex_delimiters=MATH_DELIMITERS, buttons=[],
+                    feedback_options=None,
                     examples=[{"text": q} for q in EXAMPLES], elem_id="chatbot",
                     placeholder="Ask about the papers, or start from an example:",
                 )

@@ -22,6 +22,16 @@ def escape(text: str) -> str:
     return text.translate(_INERT)
 
 
+# The chatbot renders only \( … \) as math (KaTeX, ui.py's latex_delimiters), a pair that abstracts do not use;
+# a title's $…$ is turned into it, so a dollar amount in an abstract is never read as math.
+MATH_DELIMITERS = [{"left": "\\(", "right": "\\)", "display": False}]
+
+
+def title_html(title: str) -> str:
+    """A title escaped like all text, its LaTeX ($\\texttt{t5x}$) kept for the page to show as math."""
+    return escape(re.sub(r"\$([^$\n]+)\$", r"\\(\1\\)", title))
+
+
 def _inline(text: str) -> str:
     out = escape(text)
     out = re.sub(r"&#42;&#42;(.+?)&#42;&#42;", r"<strong>\1</strong>", out)  # **bold** from an LLM
@@ -58,7 +68,7 @@ def sources_html(answer: Answer) -> str:
         similarity = f" · similarity {hit.dense:.2f}" if hit else ""
         similarity += " · weakly supported by its abstract" if c.weak else ""
         items.append(
-            f'<li><span class="title">[{c.n}] {escape(c.title)}</span> '
+            f'<li><span class="title">[{c.n}] {title_html(c.title)}</span> '
             f'<span class="score">score {c.score:.2f}{similarity}</span>'
             f"<blockquote>{escape(c.snippet)}</blockquote>"
             f"<details><summary>Abstract</summary><p>{abstract}</p></details></li>"
@@ -72,7 +82,7 @@ def related_html(answer: Answer) -> str:
     if not answer.related:
         return ""
     items = "".join(
-        f'<li><span class="title">{escape(r.title)}</span> '
+        f'<li><span class="title">{title_html(r.title)}</span> '
         f'<span class="score">similarity {r.similarity:.2f}</span></li>'
         for r in answer.related
     )
