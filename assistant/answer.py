@@ -26,7 +26,10 @@ SENTENCE_MARGIN = 0.03
 DENSE_MARGIN = 0.03
 # Findings (results, numbers, "we find/show") answer a question better than set-up ("we conduct a study").
 FINDING_BONUS = 0.05
-SETUP_PENALTY = 0.05
+SETUP_PENALTY = 0.1
+# A question asking for a quantity ("how many demonstrations…") is answered by a sentence with a number in it.
+NUMBER_BONUS = 0.1
+_QUANTITY = re.compile(r"\bhow (many|much|long|large|big|fast|often)\b|\bwhat (number|percentage|share|size)\b", re.I)
 _FINDING = re.compile(
     r"\b(we (find|found|show|demonstrate|observe|report|prove|reveal)|(results|experiments|analysis|findings) "
     r"(show|suggest|indicate|demonstrate|reveal)|outperform|improv|achiev|reduc|increas|significant|"
@@ -55,9 +58,16 @@ def attribution(hit: Hit) -> str:
     return f"*{short_title(plain(hit.paper.title))}*"
 
 
-def weighted(sentence_list: list[str], similarity: np.ndarray) -> np.ndarray:
-    """Each sentence's similarity to the question, nudged towards findings and away from set-up."""
-    bonus = [FINDING_BONUS * bool(_FINDING.search(s)) - SETUP_PENALTY * bool(_SETUP.search(s)) for s in sentence_list]
+def weighted(question: str, sentence_list: list[str], similarity: np.ndarray) -> np.ndarray:
+    """Each sentence's similarity to the question, nudged towards findings (and numbers, when the question
+    asks for a quantity) and away from set-up."""
+    wants_number = bool(_QUANTITY.search(question))
+    bonus = [
+        FINDING_BONUS * bool(_FINDING.search(s))
+        - SETUP_PENALTY * bool(_SETUP.search(s))
+        + NUMBER_BONUS * (wants_number and any(c.isdigit() for c in s))
+        for s in sentence_list
+    ]
     return similarity + np.asarray(bonus, dtype=np.float32)
 
 
@@ -73,10 +83,10 @@ def cited_papers(reading: Reading) -> list[int]:
     return chosen[:MAX_PAPERS]
 
 
-def quotes(reading: Reading, i: int) -> list[str]:
+def quotes(question: str, reading: Reading, i: int) -> list[str]:
     """The one or two sentences of a paper that answer best (findings first), in reading order."""
     group = reading.sentences[i]
-    own = weighted(group, reading.similarity[i])
+    own = weighted(question, group, reading.similarity[i])
     order = list(np.argsort(-own, kind="stable"))
     keep = [order[0]] + [j for j in order[1:MAX_SENTENCES] if own[j] >= own[order[0]] - 0.08]
     return [group[j] for j in sorted(keep)]
@@ -119,7 +129,7 @@ def extractive(question: str, hits: list[Hit], reader: Reader) -> Answer:
         return abstain(question, hits, coverage)
     lines, citations = [], []
     for n, i in enumerate(cited_papers(reading), 1):
-        hit, said = reading.hits[i], quotes(reading, i)
+        hit, said = reading.hits[i], quotes(question, reading, i)
         quoted = " ".join(f"“{q}” [{n}]" for q in said)
         lines.append(f"{attribution(hit)} {_VERBS[(n - 1) % len(_VERBS)]}: {quoted}")
         citations.append(

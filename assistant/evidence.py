@@ -23,6 +23,7 @@ from .index import Embedder
 from .records import Hit, Paper
 
 READ_HITS = 5  # abstracts read sentence by sentence: the ones an answer could cite
+SENTENCE_CACHE = 50_000  # sentence vectors kept per Reader (1.5 KB each with MiniLM)
 # A name is specific when general English rarely uses it (wordfreq's Zipf scale: 4 is ten per million words);
 # commoner names (John, Bible, Google) are examples or settings, not the subject. Tuned on the dev split.
 NAME_ZIPF = 4.0
@@ -142,6 +143,15 @@ class Reader:
         self.papers = papers
         self.embedder = embedder
         self.min_evidence = min_evidence
+        self.known: dict[str, np.ndarray] = {}  # sentence vectors: the same abstracts come back question after question
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        new = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if new:
+            if len(self.known) > SENTENCE_CACHE:
+                self.known.clear()
+            self.known.update(zip(new, self.embedder.embed(new), strict=True))
+        return np.vstack([self.known[t] for t in texts])
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -151,7 +161,7 @@ class Reader:
         hits = hits[:READ_HITS]
         per_paper = [sentences(h.paper.abstract) or [h.paper.abstract] for h in hits]
         flat = [s for group in per_paper for s in group]
-        vectors = self.embedder.embed([question, *flat]) if flat else np.zeros((1, 1), dtype=np.float32)
+        vectors = self.embed([question, *flat])
         rows, start = [], 1
         for group in per_paper:
             rows.append(vectors[start : start + len(group)])

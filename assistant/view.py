@@ -24,7 +24,7 @@ def escape(text: str) -> str:
 
 # The chatbot renders only \( … \) as math (KaTeX, ui.py's latex_delimiters), a pair that abstracts do not use;
 # a title's $…$ is turned into it, so a dollar amount in an abstract is never read as math.
-MATH_DELIMITERS = [{"left": "\\(", "right": "\\)", "display": False}]
+MATH_DELIMITERS: list[dict[str, str | bool]] = [{"left": "\\(", "right": "\\)", "display": False}]
 
 
 def title_html(title: str) -> str:
