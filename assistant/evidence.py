@@ -146,12 +146,16 @@ class Reader:
         self.known: dict[str, np.ndarray] = {}  # sentence vectors: the same abstracts come back question after question
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        new = list(dict.fromkeys(t for t in texts if t not in self.known))
+        """Vectors of `texts`, embedding only those not seen before (safe when questions run in threads)."""
+        vectors = {t: v for t in texts if (v := self.known.get(t)) is not None}
+        new = [t for t in dict.fromkeys(texts) if t not in vectors]
         if new:
+            fresh = dict(zip(new, self.embedder.embed(new), strict=True))
+            vectors |= fresh
             if len(self.known) > SENTENCE_CACHE:
-                self.known.clear()
-            self.known.update(zip(new, self.embedder.embed(new), strict=True))
-        return np.vstack([self.known[t] for t in texts])
+                self.known = {}
+            self.known.update(fresh)
+        return np.vstack([vectors[t] for t in texts])
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
