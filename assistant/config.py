@@ -41,7 +41,7 @@ class Settings(BaseSettings):
         "dense retrieval); tuned on SciFact claims.",
     )
     question_bm25_weight: float = Field(
-        0.2,
+        0.3,
         ge=0,
         le=1,
         description="Weight of BM25 for questions in plain English, whose words rarely match the abstract's; "
