@@ -238,7 +238,7 @@ def test_json_holds_metrics_per_kind_and_every_question(first_run: tuple[Result,
         "latency_p95_s",
     } <= set(data["metrics"]["overall"])
     assert "faithfulness" not in data["metrics"]["overall"]  # skipped offline, never faked
-    assert len(data["per_question"]) == len(runner.load_questions())
+    assert len(data["per_question"]) == len(runner.load_questions(split="test"))  # the default split
     first = data["per_question"][0]
     assert {"id", "kind", "rank", "retrieved_titles", "cited_titles", "abstained", "problems"} <= set(first)
 
