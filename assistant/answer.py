@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
+from .evidence import Coverage, Reader, Reading, sentences
 from .formats import reference
-from .index import Embedder
-from .records import Answer, Citation, Hit
+from .records import Answer, Citation, Hit, Related
+
+__all__ = ["sentences"]  # re-exported: citations.py splits the model's answers the same way
 
 EXTRACTIVE_NOTE = (
     "No language model is configured, so this answer is extractive: the sentences below are quoted "
@@ -15,18 +19,30 @@ EXTRACTIVE_NOTE = (
 ABSTAIN_PHRASE = "The collection does not seem to cover"
 MAX_PAPERS = 3  # an extractive answer longer than three papers stops reading like an answer
 MAX_SENTENCES = 2
-# A paper is cited beside the best one only when it is nearly as close to the question. Tuned on the eval
-# set: citation precision 0.69 → 0.83 for a recall of 0.92 → 0.91 (margins 0.15/0.8 before).
-SIMILARITY_MARGIN = 0.07
-SCORE_RATIO = 0.9
+RELATED = 3  # papers offered as further reading when the answer declines
+RELATED_FLOOR = 0.3  # below this similarity a paper is not even related reading
+# A second or third paper is cited only when its own best sentence answers the question nearly as well as
+# the first paper's, and the paper as a whole is nearly as close. Tuned on the dev split.
+SENTENCE_MARGIN = 0.03
+DENSE_MARGIN = 0.03
+# Findings (results, numbers, "we find/show") answer a question better than set-up ("we conduct a study").
+FINDING_BONUS = 0.05
+SETUP_PENALTY = 0.1
+# A question asking for a quantity ("how many demonstrations…") is answered by a sentence with a number in it.
+NUMBER_BONUS = 0.1
+_QUANTITY = re.compile(r"\bhow (many|much|long|large|big|fast|often)\b|\bwhat (number|percentage|share|size)\b", re.I)
+_FINDING = re.compile(
+    r"\b(we (find|found|show|demonstrate|observe|report|prove|reveal)|(results|experiments|analysis|findings) "
+    r"(show|suggest|indicate|demonstrate|reveal)|outperform|improv|achiev|reduc|increas|significant|"
+    r"better than|leads? to|\d+(\.\d+)?\s?(%|x\b|×|times|fold))",
+    re.IGNORECASE,
+)
+_SETUP = re.compile(
+    r"^(in this (paper|work|study)|here,? we|to this end|to (address|answer|study|investigate) (this|these)|"
+    r"we (conduct|study|investigate|consider|explore|ask|examine)\b)",
+    re.IGNORECASE,
+)
 _VERBS = ("reports", "finds", "states", "notes")
-
-
-def sentences(text: str) -> list[str]:
-    """Whole sentences of an abstract (punkt, as LlamaIndex's splitter uses), stripped."""
-    from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
-
-    return [s.strip() for s in split_by_sentence_tokenizer()(text) if len(s.strip()) > 20]
 
 
 def short_title(title: str, limit: int = 80) -> str:
@@ -40,60 +56,111 @@ def attribution(hit: Hit) -> str:
     if hit.paper.title_is_derived:
         label = hit.paper.title.split(":")[0]  # 'Untitled abstract (MIT #3)'
         return "An " + label[0].lower() + label[1:]
-    return f"*{short_title(hit.paper.title)}*"
+    return f"*{short_title(plain(hit.paper.title))}*"
 
 
-def evidence(hits: list[Hit], min_evidence: float) -> list[Hit]:
-    """The hits worth citing: strong enough on their own and not far behind the best one."""
-    if not hits or hits[0].dense < min_evidence:
-        return []
-    floor = max(min_evidence, hits[0].dense - SIMILARITY_MARGIN)
-    return [h for h in hits if h.dense >= floor or h.score >= SCORE_RATIO * hits[0].score][:MAX_PAPERS]
+def weighted(question: str, sentence_list: list[str], similarity: np.ndarray) -> np.ndarray:
+    """Each sentence's similarity to the question, nudged towards findings (and numbers, when the question
+    asks for a quantity) and away from set-up."""
+    wants_number = bool(_QUANTITY.search(question))
+    bonus = [
+        FINDING_BONUS * bool(_FINDING.search(s))
+        - SETUP_PENALTY * bool(_SETUP.search(s))
+        + NUMBER_BONUS * (wants_number and any(c.isdigit() for c in s))
+        for s in sentence_list
+    ]
+    return similarity + np.asarray(bonus, dtype=np.float32)
 
 
-def abstain(question: str, hits: list[Hit]) -> Answer:
+def cited_papers(reading: Reading) -> list[int]:
+    """Which read hits to cite: the best-ranked one, then any other whose own best sentence and whole
+    abstract are nearly as close to the question."""
+    best = [float(s.max()) if len(s) else 0.0 for s in reading.similarity]
+    top = reading.hits[0]
+    chosen = [0]
+    for i, hit in enumerate(reading.hits[1:], 1):
+        if best[i] >= best[0] - SENTENCE_MARGIN and hit.dense >= top.dense - DENSE_MARGIN:
+            chosen.append(i)
+    return chosen[:MAX_PAPERS]
+
+
+def quotes(question: str, reading: Reading, i: int) -> list[str]:
+    """The one or two sentences of a paper that answer best (findings first), in reading order."""
+    group = reading.sentences[i]
+    own = weighted(question, group, reading.similarity[i])
+    order = list(np.argsort(-own, kind="stable"))
+    keep = [order[0]] + [j for j in order[1:MAX_SENTENCES] if own[j] >= own[order[0]] - 0.08]
+    return [group[j] for j in sorted(keep)]
+
+
+def related(hits: list[Hit]) -> list[Related]:
+    return [
+        Related(title=h.paper.title, paper_id=h.paper.id, similarity=round(h.dense, 3))
+        for h in sorted(hits, key=lambda h: -h.dense)[:RELATED]
+        if h.dense >= RELATED_FLOOR
+    ]
+
+
+def listing(terms: list[str]) -> str:
+    quoted = [f"“{t}”" for t in terms]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def abstain(question: str, hits: list[Hit], coverage: Coverage | None = None) -> Answer:
+    """The declined answer: what is missing, and the closest papers as related reading (never cited)."""
     topic = question.strip().rstrip("?.! ")
-    text = (
-        f"{ABSTAIN_PHRASE} “{topic}”: no abstract in it is a close enough match to answer from, "
-        "so nothing is cited. Try other words, or add papers on this topic."
-    )
-    return Answer(question=question, text=text, abstained=True, hits=hits)
+    missing = coverage.missing if coverage else []
+    if missing:
+        text = f"{ABSTAIN_PHRASE} “{topic}”: no paper in it mentions {listing(missing)}, so nothing is cited."
+    else:
+        text = (
+            f"{ABSTAIN_PHRASE} “{topic}”: no abstract in it is a close enough match to answer from, "
+            "so nothing is cited."
+        )
+    near = related(hits)
+    text += " The closest papers are listed as related reading." if near else " Try other words, or add papers."
+    return Answer(question=question, text=text, abstained=True, hits=hits, related=near, missing=missing)
 
 
-def best_sentences(question: str, hits: list[Hit], embedder: Embedder) -> list[list[str]]:
-    """For each hit, the one or two sentences of its abstract closest to the question, in reading order."""
-    per_paper = [sentences(h.paper.abstract) or [h.paper.abstract] for h in hits]
-    flat = [s for group in per_paper for s in group]
-    vectors = embedder.embed([question, *flat])
-    scores = vectors[1:] @ vectors[0]
-    picked, start = [], 0
-    for group in per_paper:
-        own = scores[start : start + len(group)]
-        start += len(group)
-        order = list(np.argsort(-own))
-        keep = [order[0]] + [i for i in order[1:MAX_SENTENCES] if own[i] >= own[order[0]] - 0.08]
-        picked.append([group[i] for i in sorted(keep)])
-    return picked
-
-
-def extractive(question: str, hits: list[Hit], embedder: Embedder, min_evidence: float) -> Answer:
-    cited = evidence(hits, min_evidence)
-    if not cited:
-        return abstain(question, hits)
+def extractive(question: str, hits: list[Hit], reader: Reader) -> Answer:
+    """Quote the sentences that answer the question, grouped by paper and attributed; or decline."""
+    reading = reader.read(question, hits)
+    coverage = reader.coverage(question, reading)
+    if not coverage.covered:
+        return abstain(question, hits, coverage)
     lines, citations = [], []
-    for n, (hit, quotes) in enumerate(zip(cited, best_sentences(question, cited, embedder), strict=True), 1):
-        name = attribution(hit)
-        quoted = " ".join(f"“{q}” [{n}]" for q in quotes)
-        lines.append(f"{name} {_VERBS[(n - 1) % len(_VERBS)]}: {quoted}")
-        citations.append(Citation.from_hit(n, hit, " ".join(quotes)))
+    for n, i in enumerate(cited_papers(reading), 1):
+        hit, said = reading.hits[i], quotes(question, reading, i)
+        quoted = " ".join(f"“{q}” [{n}]" for q in said)
+        lines.append(f"{attribution(hit)} {_VERBS[(n - 1) % len(_VERBS)]}: {quoted}")
+        citations.append(Citation.from_hit(n, hit, " ".join(said)))
     return Answer(question=question, text="\n\n".join(lines), citations=citations, hits=hits)
 
 
 def sources_block(answer: Answer) -> str:
     if not answer.citations:
         return ""
-    rows = [f"[{c.n}] {reference(c)}" for c in answer.citations]
+    rows = [f"[{c.n}] {plain(reference(c))}" for c in answer.citations]
     return "Sources:\n" + "\n".join(rows)
+
+
+def related_block(answer: Answer) -> str:
+    if not answer.related:
+        return ""
+    rows = [f"- {plain(r.title)}" for r in answer.related]
+    return "Related reading (closest papers, not cited as support):\n" + "\n".join(rows)
+
+
+_LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+\s*\{([^{}]*)\}")
+
+
+def plain(text: str) -> str:
+    """LaTeX in a title as plain text for the terminal: `$\\texttt{t5x}$` → `t5x`."""
+    def math(match: re.Match[str]) -> str:
+        inner = _LATEX_COMMAND.sub(r"\1", match[1])
+        return re.sub(r"[\\{}]", "", inner)
+
+    return re.sub(r"\$([^$\n]+)\$", math, text)
 
 
 def render(answer: Answer) -> str:
@@ -106,5 +173,7 @@ def render(answer: Answer) -> str:
     parts.append(answer.text)
     if answer.citations:
         parts.append(sources_block(answer))
+    if answer.related:
+        parts.append(related_block(answer))
     return "\n\n".join(parts)
 

@@ -13,6 +13,7 @@ from . import answer as answers
 from . import catalog, llm
 from .catalog import PER_PAGE, Listing, Sort
 from .config import Settings
+from .evidence import Reader
 from .formats import made_with
 from .history import History
 from .index import Index, IngestReport
@@ -40,6 +41,8 @@ class Assistant:
         self.mode = llm.resolve_mode(self.settings)  # ASSISTANT_MODE=llm without a key fails now, not later
         self.index = Index(self.settings)  # opens nothing yet: an Assistant of an unknown collection costs nothing
         self._retriever: Retriever | None = None
+        self._reader: tuple[Retriever, Reader] | None = None
+        self._writer: llm.Writer | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -62,9 +65,22 @@ class Assistant:
         """Why answers may miss papers: sources were added that no finished ingest holds yet (None if none)."""
         return STALE if self.retriever.snapshot.behind(self.index.embedder.name) else None
 
-    @cached_property
+    @property
+    def reader(self) -> Reader:
+        """Reads the hits of a question sentence by sentence and decides whether the collection covers it;
+        made anew with the retriever, so its vocabulary is always the committed papers'."""
+        retriever = self.retriever
+        if self._reader is None or self._reader[0] is not retriever:
+            papers = list(retriever.papers.values())
+            self._reader = (retriever, Reader(papers, self.index.embedder, self.settings.min_evidence))
+        return self._reader[1]
+
+    @property
     def writer(self) -> llm.Writer:
-        return llm.Writer(self.settings, self.index.embedder)
+        reader = self.reader
+        if self._writer is None or self._writer.reader is not reader:
+            self._writer = llm.Writer(self.settings, reader)
+        return self._writer
 
     @cached_property
     def history(self) -> History:
@@ -136,7 +152,7 @@ class Assistant:
         self, question: str, k: int | None, where: Callable[[Paper], bool] | None
     ) -> Iterator[str | Answer]:
         hits = self.retrieve(question, k=k or self.settings.k, where=where)
-        result = answers.extractive(question, hits, self.index.embedder, self.settings.min_evidence)
+        result = answers.extractive(question, hits, self.reader)
         yield from re.split(r"(?<=\n\n)", result.text)
         yield result
 

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from evals.command import eval_command
 
-from .answer import render, sources_block
+from .answer import related_block, render, sources_block
 from .api import Assistant
 from .catalog import PER_PAGE, Sort
 from .console import call, err, out, show_warnings, user_errors, warn
@@ -104,7 +104,8 @@ def print_stream(pieces: Iterator[str | Answer]) -> Answer:
         notes = [f"Note: {item.notice}"] if item.notice else []
         notes += [f"Note: [{c.n}] is only weakly supported by its abstract (support {c.support:.2f})."
                   for c in item.citations if c.weak]
-        out.print("\n" + "\n\n".join([*notes, sources_block(item)]).strip(), markup=False)
+        blocks = [*notes, sources_block(item), related_block(item)]
+        out.print("\n" + "\n\n".join(b for b in blocks if b).strip(), markup=False)
         return item
     raise RuntimeError("the answer stream ended without an answer")
 

@@ -81,4 +81,6 @@ def as_json(answer: Answer, made: MadeWith) -> dict[str, Any]:
         "notice": answer.notice,
         "dropped_citations": answer.dropped_citations,
         "grounded": answer.grounded,
+        "related": [r.model_dump() for r in answer.related],
+        "missing": answer.missing,
     }

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from . import answer as answers
 from .citations import HeldMarkers, strip_markers, verify
 from .config import PROMPTS_DIR, SettingError, Settings, offline_environment
-from .index import Embedder
+from .evidence import READ_HITS, Coverage, Reader
 from .records import Answer, Hit, Usage
 
 MAX_TRIES = 3  # the openai client retries 429 (honouring Retry-After), 5xx and timeouts: 1 try + 2 retries
@@ -94,13 +94,19 @@ class Prompt:
     tokens: int
 
 
-def build_prompt(question: str, hits: list[Hit], model: str, budget: int) -> Prompt:
+def build_prompt(question: str, hits: list[Hit], model: str, budget: int, missing: list[str] | None = None) -> Prompt:
     """System and user messages with the hits as numbered sources, at most `budget` tokens: the lowest-ranked
-    sources are dropped first, and the last one left is cut short if it alone is too long."""
+    sources are dropped first, and the last one left is cut short if it alone is too long. `missing` names the
+    question's terms that no paper of the collection mentions, so the model does not pretend otherwise."""
     from llama_index.core.llms import ChatMessage
 
+    note = ""
+    if missing:
+        terms = " or ".join(f"“{t}”" for t in missing)
+        note = "\n\n" + fill("missing", terms=terms, abstain_phrase=answers.ABSTAIN_PHRASE)
+
     def messages(lines: list[str]) -> list[Any]:
-        user = fill("answer", sources="\n\n".join(lines), question=question)
+        user = fill("answer", sources="\n\n".join(lines), question=question) + note
         return [ChatMessage(role="system", content=system_prompt()), ChatMessage(role="user", content=user)]
 
     lines = [source_line(n, h.paper.title, h.paper.abstract) for n, h in enumerate(hits, 1)]
@@ -207,17 +213,19 @@ def add(a: Usage, b: Usage) -> Usage:
 
 # --- answers -----------------------------------------------------------------------------------------------
 def sources(hits: list[Hit], min_evidence: float) -> list[Hit]:
-    """What the model reads: every retrieved hit, in rank order, once retrieval found good evidence (the model
-    judges which ones answer, and the token budget trims the tail); nothing otherwise."""
-    return list(hits) if answers.evidence(hits, min_evidence) else []
+    """What the model reads: every retrieved hit, in rank order, once one of the papers an answer could cite is
+    close enough to the question (the model judges which ones answer, and the token budget trims the tail);
+    nothing otherwise."""
+    return list(hits) if max((h.dense for h in hits[:READ_HITS]), default=0.0) >= min_evidence else []
 
 
 class Writer:
     """Writes answers with the configured LLM. An LLM failure is never raised: the answer is extractive."""
 
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, reader: Reader) -> None:
         self.settings = settings
-        self.embedder = embedder
+        self.reader = reader
+        self.embedder = reader.embedder
 
     @cached_property
     def llm(self) -> Any:
@@ -229,19 +237,21 @@ class Writer:
         """Yield the answer's text as the model writes it (all at once when not `live`), then the Answer.
         Without good evidence the model is not asked: the answer abstains at once."""
         spent = spent or Usage()
+        coverage = self.reader.coverage(question, self.reader.read(question, hits))
         chosen = sources(hits, self.settings.min_evidence)
         if not chosen:
-            declined = answers.abstain(question, hits).model_copy(update={"mode": "llm", "usage": spent})
+            declined = answers.abstain(question, hits, coverage).model_copy(update={"mode": "llm", "usage": spent})
             yield declined.text
             yield declined
             return
         try:
-            prompt = build_prompt(question, chosen, self.settings.model, self.settings.token_budget)
+            settings = self.settings
+            prompt = build_prompt(question, chosen, settings.model, settings.token_budget, coverage.missing)
             text, usage = yield from self._generate(prompt, live)
         except LLMError as error:
             yield self.fallback(question, hits, str(error), spent)
             return
-        yield self.finish(question, text, prompt, hits, add(spent, usage))
+        yield self.finish(question, text, prompt, hits, add(spent, usage), coverage)
 
     def _generate(self, prompt: Prompt, live: bool) -> Generator[str, None, tuple[str, Usage]]:
         parts: list[str] = []
@@ -275,9 +285,17 @@ class Writer:
         for chunk in self.llm.stream_chat(messages):
             yield chunk.delta or "", chunk.additional_kwargs
 
-    def finish(self, question: str, text: str, prompt: Prompt, hits: list[Hit], usage: Usage) -> Answer:
+    def finish(
+        self, question: str, text: str, prompt: Prompt, hits: list[Hit], usage: Usage, coverage: Coverage | None = None
+    ) -> Answer:
         checked = verify(text, prompt.sources, self.embedder, self.settings.weak_support)
+        missing = coverage.missing if coverage else []
         notes = []
+        if missing and checked.citations:
+            notes.append(
+                f"No paper in the collection mentions {answers.listing(missing)}: the cited papers are about the "
+                "rest of the question, not about that."
+            )
         if checked.dropped:
             listed = ", ".join(f"[{n}]" for n in checked.dropped)
             notes.append(f"Removed citation numbers that match no source: {listed}.")
@@ -294,11 +312,13 @@ class Writer:
             notice=" ".join(notes) or None,
             dropped_citations=checked.dropped,
             grounded=checked.grounded,
+            related=answers.related(hits) if checked.abstained else [],
+            missing=missing,
         )
 
     def fallback(self, question: str, hits: list[Hit], reason: str, spent: Usage) -> Answer:
         """The extractive answer from the same hits, saying why the model did not write it."""
-        result = answers.extractive(question, hits, self.embedder, self.settings.min_evidence)
+        result = answers.extractive(question, hits, self.reader)
         result.notice = (
             f"The language model could not answer ({reason}), so this answer is extractive, "
             "quoted from the same retrieved papers."

@@ -59,6 +59,14 @@ class Citation(BaseModel):
         )
 
 
+class Related(BaseModel):
+    """A paper close to the question, offered as further reading; it supports no claim of the answer."""
+
+    title: str
+    paper_id: str
+    similarity: float = Field(description="Cosine similarity of the paper's best chunk to the question.")
+
+
 class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -76,3 +84,7 @@ class Answer(BaseModel):
     notice: str | None = Field(None, description="Something the user should know, e.g. the LLM failed.")
     dropped_citations: list[int] = Field(default_factory=list)
     grounded: bool = True
+    related: list[Related] = Field(
+        default_factory=list, description="Closest papers when the answer declines: related reading, not citations."
+    )
+    missing: list[str] = Field(default_factory=list, description="Terms of the question no paper covers.")

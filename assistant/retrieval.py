@@ -58,19 +58,46 @@ class Retriever:
         return self.index.store.bm25(self.snapshot.commit.generation) if self.papers else None
 
     @cached_property
+    def vectors(self) -> tuple[np.ndarray, list[str], list[str]] | None:
+        """Every stored chunk vector with its paper id and text, when the store is small enough for exact
+        search (settings.exact_search_chunks); None means Chroma's approximate HNSW index answers instead."""
+        chroma = self.index.chroma
+        count = chroma.count() if chroma is not None else 0
+        if not count or count > self.settings.exact_search_chunks:
+            return None
+        ids: list[str] = []
+        rows: list[np.ndarray] = []
+        pids: list[str] = []
+        documents: list[str] = []
+        page = self.index.store.max_batch()  # one call for everything overflows Chroma's SQL variables
+        for offset in range(0, count, page):
+            got = chroma.get(include=["embeddings", "metadatas", "documents"], limit=page, offset=offset)
+            ids += got["ids"]
+            rows.append(np.asarray(got["embeddings"], dtype=np.float32))
+            pids += [str(meta["paper_id"]) for meta in got["metadatas"]]
+            documents += got["documents"]
+        order = np.argsort(ids, kind="stable")  # the same row order in every process
+        return np.vstack(rows)[order], [pids[i] for i in order], [documents[i] for i in order]
+
+    @cached_property
     def embed_query(self) -> Callable[[str], np.ndarray]:
         embedder = self.index.embedder
         return lru_cache(maxsize=256)(lambda text: embedder.embed([text])[0])
 
     def dense(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
-        """Best chunk similarity per paper, and that chunk's text."""
-        vector, chroma = self.embed_query(question), self.index.chroma
+        """Best chunk similarity per paper, and that chunk's text: exact (a matrix product over all stored
+        vectors) for a store of up to settings.exact_search_chunks chunks, Chroma's HNSW index above that."""
         try:
+            if self.vectors is not None:
+                return self.exact(question, n)
+            chroma = self.index.chroma
             count = chroma.count() if chroma is not None else 0
             if not count:
                 return {}, {}
             found = chroma.query(
-                query_embeddings=[vector], n_results=min(count, n * 2), include=["metadatas", "documents", "distances"]
+                query_embeddings=[self.embed_query(question)],
+                n_results=min(count, n * 2),
+                include=["metadatas", "documents", "distances"],
             )
         except store_failures() as err:  # e.g. the Chroma server went away mid-session
             raise StoreError(self.unreachable(err)) from None
@@ -82,6 +109,20 @@ class Retriever:
             similarity = 1.0 - float(distance)
             if similarity > scores.get(pid, -1.0):
                 scores[pid], texts[pid] = similarity, text
+        return scores, texts
+
+    def exact(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
+        assert self.vectors is not None
+        matrix, pids, documents = self.vectors
+        similarity = matrix @ self.embed_query(question)
+        scores: dict[str, float] = {}
+        texts: dict[str, str] = {}
+        for row in np.argsort(-similarity, kind="stable"):  # ties keep the stored order: no run-to-run flips
+            pid = pids[row]
+            if pid not in scores:
+                scores[pid], texts[pid] = float(similarity[row]), documents[row]
+                if len(scores) == n:
+                    break
         return scores, texts
 
     def unreachable(self, err: BaseException) -> str:

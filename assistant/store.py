@@ -42,6 +42,11 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _LEGACY = ["papers.json", "sources.json", "state.json", "bm25", "bm25-old"]  # the layout before SQLite
 
+# Chroma's HNSW index serves stores above Settings.exact_search_chunks (smaller ones are searched exactly).
+# Its defaults (ef_search 100, 16 neighbours) lose true neighbours; wider search and graph buy recall for a
+# few milliseconds. Chroma applies this to collections created from now on; existing ones keep theirs.
+HNSW: Any = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
+
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written; the message says where and what to do."""
@@ -245,7 +250,7 @@ class Store:
             if not create:
                 return self._chroma.get_collection(name)
             return self._chroma.get_or_create_collection(
-                name, configuration={"hnsw": {"space": "cosine"}}, metadata={"embed_model": embed_model}
+                name, configuration={"hnsw": HNSW}, metadata={"embed_model": embed_model}
             )
         except NotFoundError:
             return None

@@ -322,7 +322,8 @@ def build(library: Library) -> gr.Blocks:
         with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat"):
                 chatbot = gr.Chatbot(
-                    label="Conversation", height=580, latex_delimiters=[], buttons=[], feedback_options=None,
+                    label="Conversation", height=580, latex_delimiters=[], buttons=[],
+                    feedback_options=None,
                     examples=[{"text": q} for q in EXAMPLES], elem_id="chatbot",
                     placeholder="Ask about the papers, or start from an example:",
                 )

@@ -119,12 +119,26 @@ def reference_html(citation: Citation) -> str:
     return f'<br><span class="ref meta">{known}</span>' if known else ""
 
 
+def related_html(answer: Answer) -> str:
+    """Closest papers of a declined answer, under their own heading: reading, not support."""
+    if not answer.related:
+        return ""
+    items = "".join(
+        f'<li><span class="title">{title_html(r.title)}</span> '
+        f'<span class="score">similarity {r.similarity:.2f}</span></li>'
+        for r in answer.related
+    )
+    summary = f"<summary>Related reading ({len(answer.related)}, not cited)</summary>"
+    return f'<details class="sources related" open>{summary}<ul>{items}</ul></details>'
+
+
 def reply_html(answer: Answer, seconds: float, model: str = "") -> str:
     """The whole chat message: notice, answer, how it was made, sources. One line of HTML, so the chatbot's
     markdown pass treats it as a single HTML block and leaves it alone."""
     notice = f'<p class="notice">⚠ {escape(answer.notice)}</p>' if answer.notice else ""
     body = answer_html(answer.text)
-    return f'<div class="reply">{notice}{body}{meta_line(answer, seconds, model)}{sources_html(answer)}</div>'
+    sources = sources_html(answer) + related_html(answer)
+    return f'<div class="reply">{notice}{body}{meta_line(answer, seconds, model)}{sources}</div>'
 
 
 def note_html(text: str) -> str:

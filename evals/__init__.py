@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -37,11 +38,17 @@ def main(
         return run_beir(beir, split, as_json)
     from assistant import Assistant
 
+    try:
+        questions = runner.load_questions(split=split)
+        baseline = runner.load_baseline() if check or not update_baseline else None
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        return 2
     assistant = Assistant(collection=collection, log=False)  # eval questions stay out of the user's history
     judge, skipped = runner.make_judge(assistant.settings)
     if skipped:
         err.print(skipped, markup=False)
-    run = runner.evaluate(assistant, runner.load_questions(), judge)
+    run = runner.evaluate(assistant, questions, judge)
     show(run, as_json)
     history = history or report.HISTORY
     past = report.read_history(history)
@@ -54,22 +61,22 @@ def main(
         runner.save_baseline(run)
         err.print(f"Baseline written to {runner.BASELINE}")
         return 0
-    return verdict(run, check)
+    return verdict(run, baseline, check)
 
 
 def show(run: runner.EvalRun, as_json: bool) -> None:
     if as_json:
-        data = {"metrics": run.metrics, "per_question": [r.model_dump() for r in run.per_question]}
+        data = {"metrics": run.table(), "per_question": [r.model_dump() for r in run.per_question]}
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    out.print(report.table(run.metrics, title=f"Eval of {len(run.per_question)} questions"))
+    split = run.settings.get("split", "all")
+    out.print(report.table(run.table(), title=f"Eval of {len(run.per_question)} questions ({split} split)"))
     for note in run.notes:
         err.print(f"[yellow]note:[/yellow] {escape(note)}")
 
 
-def verdict(run: runner.EvalRun, check: bool) -> int:
+def verdict(run: runner.EvalRun, baseline: dict[str, Any] | None, check: bool) -> int:
     """Compare with the committed baseline; with --check a regression is exit code 1."""
-    baseline = runner.load_baseline()
     if baseline is None:
         err.print(f"No baseline at {runner.BASELINE}; make one with `assistant eval --update-baseline`.")
         return 2 if check else 0
@@ -79,7 +86,7 @@ def verdict(run: runner.EvalRun, check: bool) -> int:
     for regression in regressions:
         err.print(f"[red]regression:[/red] {escape(str(regression))}")
     if regressions:
-        err.print(f"{len(regressions)} metrics fell below the baseline ({runner.BASELINE.name}).")
+        err.print(f"{len(regressions)} metrics are worse than the baseline or missing ({runner.BASELINE.name}).")
         return 1 if check else 0
     err.print("[green]No metric fell below the baseline.[/green]")
     return 0

@@ -34,7 +34,12 @@ def eval_command(
     beir: Annotated[
         Path | None, typer.Option("--beir", help="Score retrieval on a BEIR dataset folder instead (own collection).")
     ] = None,
-    split: Annotated[str, typer.Option("--split", help="BEIR qrels split: qrels/<split>.tsv.")] = "test",
+    split: Annotated[
+        str,
+        typer.Option(
+            "--split", help="Questions: dev (tune on it), test (the reported figures) or all; BEIR: qrels/<split>.tsv."
+        ),
+    ] = "test",
     collection: CollectionOpt = None,
 ) -> None:
     """Measure retrieval and answers on evals/questions.jsonl (hit@k, MRR, nDCG, citations, abstention) and

@@ -26,6 +26,7 @@ COLUMNS = [
     ("recall@10", "recall@10"),
     ("citation_precision", "cite P"),
     ("citation_recall", "cite R"),
+    ("declined", "declined"),
     ("abstention_precision", "abstain P"),
     ("abstention_recall", "abstain R"),
     ("keyword_recall", "keywords"),
@@ -78,7 +79,7 @@ def beir_table(run: BeirRun) -> Table:
 
 # --- history -----------------------------------------------------------------------------------------------
 def history_line(run: EvalRun) -> dict[str, Any]:
-    return {"timestamp": run.timestamp, "settings": run.settings, "metrics": run.metrics["overall"]}
+    return {"timestamp": run.timestamp, "settings": run.settings, "metrics": run.metrics["overall"].values()}
 
 
 def append_history(run: EvalRun, path: Path = HISTORY) -> None:
@@ -140,7 +141,7 @@ def failure_lines(result: Scored) -> list[str]:
 
 
 def markdown(run: EvalRun, plot: str, runs: int) -> str:
-    header, body = rows(run.metrics)
+    header, body = rows(run.table())
     lines = [
         f"# Eval report — {run.timestamp}",
         "",
@@ -166,7 +167,7 @@ def markdown(run: EvalRun, plot: str, runs: int) -> str:
 
 
 def html_page(run: EvalRun, plot: str, runs: int) -> str:
-    header, body = rows(run.metrics)
+    header, body = rows(run.table())
     esc = html.escape
     table_html = "<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>"
     table_html += "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in line) + "</tr>" for line in body)

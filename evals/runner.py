@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import Assistant
 from assistant.config import Settings
@@ -22,26 +22,76 @@ from assistant.records import Answer, Hit
 
 EVALS_DIR = Path(__file__).resolve().parent
 QUESTIONS = EVALS_DIR / "questions.jsonl"
-KINDS = ("paraphrase", "untitled", "fact", "multi", "off_topic", "vague")
+Split = Literal["dev", "test"]
+KINDS = ("paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss")
+ABSTAIN_KINDS = ("off_topic", "near_miss")  # the collection does not answer these: the right answer declines
+SPLITS: tuple[Split, Split] = ("dev", "test")
 RETRIEVE_K = 10
 TOP_TITLES = 5  # retrieved titles kept per question for the report
 
-Kind = Literal["paraphrase", "untitled", "fact", "multi", "off_topic", "vague"]
+Kind = Literal["paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss"]
 
 
 class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     id: str
     kind: Kind
+    split: Split = Field(description="dev: tune on it; test: report it. Half of each kind (assign_splits).")
     question: str
     gold_ids: list[str]
     gold_titles: list[str]
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list, description="fact: strings a correct answer contains.")
+    key_terms: list[str] = Field(default_factory=list, description="near_miss: what no abstract mentions.")
+
+
+def assign_splits(questions: Sequence[Question]) -> dict[str, Split]:
+    """Half of each kind to dev and half to test, deterministically: within a kind, questions ordered by a
+    hash of their id alternate dev, test, dev, …"""
+    import hashlib
+
+    found: dict[str, Split] = {}
+    for kind in KINDS:
+        ids = sorted((q.id for q in questions if q.kind == kind), key=lambda i: hashlib.sha1(i.encode()).hexdigest())
+        found |= {qid: SPLITS[n % 2] for n, qid in enumerate(ids)}
+    return found
+
+
+class Metrics(BaseModel):
+    """One row of the table, for a kind or for all questions; None where a metric does not apply. Unknown
+    names are refused, so a misspelt metric is an error rather than a silently absent one."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    questions: float
+    hit1: float | None = Field(None, alias="hit@1")
+    hit5: float | None = Field(None, alias="hit@5")
+    mrr: float | None = None
+    ndcg10: float | None = Field(None, alias="ndcg@10")
+    recall10: float | None = Field(None, alias="recall@10")
+    citation_precision: float | None = None
+    citation_recall: float | None = None
+    declined: float | None = Field(None, description="Share of answerable questions that were declined.")
+    abstention_precision: float | None = None
+    abstention_recall: float | None = None
+    keyword_recall: float | None = None
+    faithfulness: float | None = None
+    relevancy: float | None = None
+    latency_median_s: float | None = None
+    latency_p95_s: float | None = None
+
+    def values(self) -> dict[str, float]:
+        """Metric name → value, for the metrics that apply."""
+        return self.model_dump(by_alias=True, exclude_none=True)
 
 
 class Scored(BaseModel):
     """One question's outcome. None marks a metric that does not apply to the question's kind."""
 
+    model_config = ConfigDict(extra="forbid")
+
     id: str
+    split: Split
     kind: Kind
     question: str
     gold_titles: list[str]
@@ -68,9 +118,13 @@ class Scored(BaseModel):
 class EvalRun(BaseModel):
     timestamp: str
     settings: dict[str, Any]
-    metrics: dict[str, dict[str, float]] = Field(description="'overall' and each kind → metric name → value.")
+    metrics: dict[str, Metrics] = Field(description="'overall' and each kind → its metrics.")
     per_question: list[Scored]
     notes: list[str] = Field(default_factory=list)
+
+    def table(self) -> dict[str, dict[str, float]]:
+        """'overall' and each kind → metric name → value, as the JSON, report and baseline show them."""
+        return {group: metrics.values() for group, metrics in self.metrics.items()}
 
 
 # --- ranking metrics (shared with the BEIR runner) ------------------------------------------------------
@@ -144,7 +198,7 @@ def score_answer(question: Question, answer: Answer) -> dict[str, Any]:
 def problems(question: Question, scored: Scored) -> list[str]:
     """What went wrong with one question, in words for the report (empty when nothing did)."""
     found = []
-    if question.kind == "off_topic":
+    if question.kind in ABSTAIN_KINDS:
         return [] if scored.abstained else ["answered a question the collection does not cover"]
     if scored.rank is None or scored.rank > 5:
         found.append(f"no gold paper in the top 5 (first at rank {scored.rank or '>10'})")
@@ -203,6 +257,7 @@ def score(assistant: Assistant, question: Question, judge: Judge | None) -> Scor
     latency = time.perf_counter() - started
     scored = Scored(
         id=question.id,
+        split=question.split,
         kind=question.kind,
         question=question.question,
         gold_titles=question.gold_titles,
@@ -217,68 +272,73 @@ def score(assistant: Assistant, question: Question, judge: Judge | None) -> Scor
 
 
 # --- all questions ---------------------------------------------------------------------------------------
-PER_QUESTION = {
-    "hit@1": "hit1",
-    "hit@5": "hit5",
-    "mrr": "mrr",
-    "ndcg@10": "ndcg10",
-    "recall@10": "recall10",
-    "citation_precision": "citation_precision",
-    "citation_recall": "citation_recall",
-    "keyword_recall": "keyword_recall",
-    "faithfulness": "faithfulness",
-    "relevancy": "relevancy",
-}
+PER_QUESTION = (  # Scored fields averaged over the questions they apply to (same names in Metrics)
+    "hit1", "hit5", "mrr", "ndcg10", "recall10", "citation_precision", "citation_recall", "keyword_recall",
+    "faithfulness", "relevancy",
+)
 
 
 def means(results: list[Scored]) -> dict[str, float]:
-    """Mean of each per-question metric over the questions it applies to, and abstention recall."""
+    """Mean of each per-question metric over the questions it applies to; how often answerable questions were
+    declined, and how often the others were (abstention recall)."""
     found: dict[str, float] = {"questions": float(len(results))}
-    for name, field in PER_QUESTION.items():
+    for field in PER_QUESTION:
         values = [getattr(r, field) for r in results if getattr(r, field) is not None]
         if values:
-            found[name] = round(statistics.fmean(values), 6)
-    off_topic = [r for r in results if r.kind == "off_topic"]
-    if off_topic:
-        found["abstention_recall"] = round(sum(r.abstained for r in off_topic) / len(off_topic), 6)
+            found[field] = round(statistics.fmean(values), 6)
+    answerable = [r for r in results if r.kind not in ABSTAIN_KINDS]
+    if answerable:
+        found["declined"] = round(sum(r.abstained for r in answerable) / len(answerable), 6)
+    unanswerable = [r for r in results if r.kind in ABSTAIN_KINDS]
+    if unanswerable:
+        found["abstention_recall"] = round(sum(r.abstained for r in unanswerable) / len(unanswerable), 6)
     return found
 
 
-def overall(results: list[Scored]) -> dict[str, float]:
+def overall(results: list[Scored]) -> Metrics:
     found = means(results)
     abstained = [r for r in results if r.abstained]
     if abstained:
-        found["abstention_precision"] = round(sum(r.kind == "off_topic" for r in abstained) / len(abstained), 6)
+        right = sum(r.kind in ABSTAIN_KINDS for r in abstained)
+        found["abstention_precision"] = round(right / len(abstained), 6)
     latencies = [r.latency_s for r in results]
     found["latency_median_s"] = round(statistics.median(latencies), 4)
     found["latency_p95_s"] = round(percentile(latencies, 95), 4)
-    return found
+    return Metrics(**found)
 
 
-def summarise(results: list[Scored]) -> dict[str, dict[str, float]]:
+def summarise(results: list[Scored]) -> dict[str, Metrics]:
     metrics = {"overall": overall(results)}
     for kind in KINDS:
         of_kind = [r for r in results if r.kind == kind]
         if of_kind:
-            metrics[kind] = means(of_kind)
+            metrics[kind] = Metrics(**means(of_kind))
     return metrics
 
 
-def load_questions(path: Path = QUESTIONS) -> list[Question]:
+def load_questions(path: Path = QUESTIONS, split: str = "all") -> list[Question]:
+    """The questions of one split ('dev', 'test') or of both ('all')."""
+    if split not in (*SPLITS, "all"):
+        raise ValueError(f"--split {split}: the question set's splits are dev, test and all")
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [Question.model_validate_json(line) for line in lines if line.strip()]
+    questions = [Question.model_validate_json(line) for line in lines if line.strip()]
+    return [q for q in questions if split in ("all", q.split)]
 
 
 def run_settings(settings: Settings, results: list[Scored]) -> dict[str, Any]:
     """What the figures depend on, kept with them so a comparison can say when they are not like for like."""
     mode = "llm" if any(r.mode == "llm" for r in results) else "extractive"
+    splits = sorted({r.split for r in results})
     keep = ("collection", "embed_model", "bm25_weight", "question_bm25_weight", "min_evidence", "k")
-    return {name: getattr(settings, name) for name in keep if hasattr(settings, name)} | {"mode": mode}
+    found = {name: getattr(settings, name) for name in keep if hasattr(settings, name)}
+    return found | {"mode": mode, "split": splits[0] if len(splits) == 1 else "all"}
 
 
 def evaluate(
     assistant: Assistant, questions: list[Question], judge: Judge | None = None, progress: bool = True
 ) -> EvalRun:
+    if not questions:
+        raise ValueError("no questions to ask: evals/questions.jsonl is empty for this split")
     from rich.console import Console
     from rich.progress import track
 
@@ -309,35 +369,56 @@ ANSWER_METRICS = {
     "abstention_precision",
     "abstention_recall",
     "keyword_recall",
+    "declined",
 }
 UNCHECKED = {"questions", "latency_median_s", "latency_p95_s"}  # latency depends on the machine
+LOWER_IS_BETTER = {"declined"}
 
 
 class Regression(BaseModel):
     name: str
-    value: float
+    value: float | None = Field(description="None: the run has no such metric although the baseline does.")
     baseline: float
     tolerance: float
 
     def __str__(self) -> str:
-        return f"{self.name} fell to {self.value:.4f} from {self.baseline:.4f} (tolerance {self.tolerance:g})"
+        if self.value is None:
+            return f"{self.name} is missing from this run (baseline {self.baseline:.4f})"
+        worse = "rose" if self.name.rsplit(".", 1)[-1] in LOWER_IS_BETTER else "fell"
+        return f"{self.name} {worse} to {self.value:.4f} from {self.baseline:.4f} (tolerance {self.tolerance:g})"
 
 
 def save_baseline(run: EvalRun, path: Path = BASELINE) -> None:
     from assistant.store import write_atomic
 
-    data = {"timestamp": run.timestamp, "settings": run.settings, "metrics": run.metrics}
+    data = {"timestamp": run.timestamp, "settings": run.settings, "metrics": run.table()}
     write_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def load_baseline(path: Path = BASELINE) -> dict[str, Any] | None:
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    """The committed baseline; its metric names are checked (ValueError names an unknown one)."""
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for group, values in data["metrics"].items():
+        unknown = set(values) - set(Metrics.model_fields) - _ALIASES
+        if unknown:
+            raise ValueError(f"{path}: unknown metric {', '.join(sorted(unknown))} in '{group}'")
+        Metrics.model_validate(values)
+    return data
+
+
+_ALIASES = {f.alias for f in Metrics.model_fields.values() if f.alias}
+
+
+def worse(name: str, value: float, expected: float, tolerance: float) -> bool:
+    return value > expected + tolerance if name in LOWER_IS_BETTER else value < expected - tolerance
 
 
 def compare(run: EvalRun, baseline: dict[str, Any]) -> tuple[list[Regression], list[str]]:
-    """Metrics that fell below the baseline by more than their tolerance, and notes on what was not compared.
-
-    Answer metrics are compared only when the answers were written the same way (extractive or LLM)."""
+    """Metrics that got worse than the baseline by more than their tolerance, or that the run lacks, and notes
+    on what was not compared. Answer metrics are compared only when the answers were written the same way
+    (extractive or LLM)."""
     notes = []
     same_mode = run.settings.get("mode") == baseline["settings"].get("mode")
     if not same_mode:
@@ -352,18 +433,18 @@ def compare(run: EvalRun, baseline: dict[str, Any]) -> tuple[list[Regression], l
             + ", ".join(f"{k}={run.settings.get(k)} (baseline {baseline['settings'][k]})" for k in changed)
         )
     regressions, gains = [], []
+    table = run.table()
     for group, values in baseline["metrics"].items():
         for name, expected in values.items():
-            if name in UNCHECKED or (name in ANSWER_METRICS and not same_mode):
+            if name in UNCHECKED or (name in ANSWER_METRICS and not same_mode) or (name in JUDGED and not same_mode):
                 continue
-            value = run.metrics.get(group, {}).get(name)
+            value = table.get(group, {}).get(name)
             tolerance = JUDGED_BAND if name in JUDGED else EPSILON
-            if value is not None and value < expected - tolerance:
-                regressions.append(
-                    Regression(name=f"{group}.{name}", value=value, baseline=expected, tolerance=tolerance)
-                )
-            elif value is not None and value > expected + tolerance:
-                gains.append(f"{group}.{name} {expected:.4f} → {value:.4f}")
+            label = f"{group}.{name}"
+            if value is None or worse(name, value, expected, tolerance):
+                regressions.append(Regression(name=label, value=value, baseline=expected, tolerance=tolerance))
+            elif worse(name, expected, value, tolerance):
+                gains.append(f"{label} {expected:.4f} → {value:.4f}")
     if gains:  # a gain left out of the baseline could later be lost without the check noticing
         notes.append(f"better than the baseline: {', '.join(gains)}; keep it with `assistant eval --update-baseline`")
     return regressions, notes

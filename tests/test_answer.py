@@ -5,7 +5,7 @@ import re
 import pytest
 
 from assistant import Assistant
-from assistant.answer import ABSTAIN_PHRASE, EXTRACTIVE_NOTE, render
+from assistant.answer import ABSTAIN_PHRASE, EXTRACTIVE_NOTE, plain, render
 
 OFF_TOPIC = [
     "What is the best recipe for sourdough bread?",
@@ -60,3 +60,35 @@ def test_rendered_answer_says_it_is_extractive_and_lists_sources(shipped: Assist
     assert text.startswith(EXTRACTIVE_NOTE)
     sources = text.split("Sources:\n")[1].splitlines()
     assert sources == [f"[{c.n}] {c.title}" for c in answer.citations]
+
+
+def test_a_near_miss_is_declined_naming_what_is_missing_with_related_reading(shipped: Assistant) -> None:
+    answer = shipped.ask("how good are LLMs at writing Verilog for chip designs?")
+    assert answer.abstained and answer.citations == [] and answer.missing == ["Verilog"]
+    assert answer.text.startswith(ABSTAIN_PHRASE) and "no paper in it mentions “Verilog”" in answer.text
+    assert answer.related and {r.paper_id for r in answer.related} <= {h.paper.id for h in answer.hits}
+    text = render(answer)
+    assert "Sources:" not in text
+    related = text.split("Related reading (closest papers, not cited as support):\n")[1].splitlines()
+    assert related == [f"- {r.title}" for r in answer.related]
+
+
+def test_a_vague_question_in_everyday_words_is_answered(shipped: Assistant) -> None:
+    answer = shipped.ask("do bigger models need proportionally more data to train well?")
+    assert not answer.abstained and answer.citations
+
+
+def test_the_quoted_sentence_is_the_finding_not_the_set_up(shipped: Assistant) -> None:
+    answer = shipped.ask("what did the robot data scaling study find about environment and object diversity?")
+    assert answer.citations[0].title == "Data Scaling Laws in Imitation Learning for Robotic Manipulation"
+    assert "To this end" not in answer.citations[0].snippet
+
+
+def test_a_paper_is_cited_only_when_its_own_sentences_answer(shipped: Assistant) -> None:
+    answer = shipped.ask("which papers call emergent abilities an artefact of the metric?")
+    assert answer.citations[0].title == "Are Emergent Abilities of Large Language Models a Mirage?"
+    assert all("personality" not in c.title.lower() for c in answer.citations)
+
+
+def test_latex_in_a_title_is_plain_text_in_the_terminal() -> None:
+    assert plain(r"Scaling $\texttt{t5x}$ and $\mathcal{O}(n^{2})$ for \$5") == r"Scaling t5x and O(n^2) for \$5"

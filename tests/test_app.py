@@ -30,7 +30,7 @@ from assistant import Assistant, ui, view
 from assistant.cli import app as cli
 from assistant.config import SettingError, Settings
 from assistant.index import Index
-from assistant.records import Answer, Citation, Hit, Paper
+from assistant.records import Answer, Citation, Hit, Paper, Related
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -392,3 +392,12 @@ def test_python_app_py_serves_the_page(built_home: Path, tmp_path: Path) -> None
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_declined_answer_lists_related_reading_apart_from_sources() -> None:
+    answer = Answer(
+        question="verilog?", text="The collection does not seem to cover it.", abstained=True,
+        related=[Related(title="Code LLMs", paper_id="p1", similarity=0.41)],
+    )
+    page = view.reply_html(answer, 0.1)
+    assert "Related reading (1, not cited)" in page and "Code LLMs" in page and "Sources (" not in page

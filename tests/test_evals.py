@@ -19,7 +19,7 @@ from assistant import Assistant, corpus
 from assistant.cli import app
 from assistant.config import SHIPPED_ABSTRACTS, Settings
 from assistant.records import Answer, Citation
-from evals import beir, runner
+from evals import beir, checks, runner
 
 cli = CliRunner()
 OFFLINE = {"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None, "ASSISTANT_EMBED_MODEL": None, "ASSISTANT_MODE": None}
@@ -47,7 +47,7 @@ def question(
     kind: runner.Kind = "fact", gold: list[str] | None = None, keywords: list[str] | None = None
 ) -> runner.Question:
     gold = ["p1"] if gold is None else gold
-    return runner.Question(id="q", kind=kind, question="?", gold_ids=gold, gold_titles=gold, keywords=keywords or [])
+    return runner.Question(id="q", kind=kind, split="dev", question="?", gold_ids=gold, gold_titles=gold, keywords=keywords or [])
 
 
 def answer(*cited: str, text: str = "", abstained: bool = False) -> Answer:
@@ -74,6 +74,7 @@ def test_abstention_precision_and_recall_count_off_topic_questions() -> None:
     def scored(kind: runner.Kind, abstained: bool) -> runner.Scored:
         return runner.Scored(
             id="q",
+            split="test",
             kind=kind,
             question="?",
             gold_titles=[],
@@ -83,13 +84,18 @@ def test_abstention_precision_and_recall_count_off_topic_questions() -> None:
             latency_s=0.1,
         )
 
-    metrics = runner.summarise([scored("off_topic", True), scored("off_topic", False), scored("vague", True)])
-    assert metrics["overall"]["abstention_recall"] == 0.5  # one of the two off-topic questions
-    assert metrics["overall"]["abstention_precision"] == 0.5  # one of the two abstentions was right
+    metrics = runner.summarise(
+        [scored("off_topic", True), scored("near_miss", False), scored("vague", True), scored("vague", False)]
+    )
+    assert metrics["overall"].abstention_recall == 0.5  # one of the two questions the collection cannot answer
+    assert metrics["overall"].abstention_precision == 0.5  # one of the two abstentions was right
+    assert metrics["overall"].declined == 0.5  # one of the two answerable questions was declined
+    assert metrics["vague"].declined == 0.5 and metrics["near_miss"].abstention_recall == 0.0
 
 
 def run_with(overall: dict[str, float], mode: str = "extractive") -> runner.EvalRun:
-    return runner.EvalRun(timestamp="t", settings={"mode": mode}, metrics={"overall": overall}, per_question=[])
+    metrics = {"overall": runner.Metrics.model_validate({"questions": 1, **overall})}
+    return runner.EvalRun(timestamp="t", settings={"mode": mode}, metrics=metrics, per_question=[])
 
 
 BASELINE = {
@@ -107,6 +113,8 @@ BASELINE = {
         ({"ndcg@10": 0.9, "faithfulness": 0.74, "citation_recall": 0.7}, "extractive", ["overall.faithfulness"]),
         ({"ndcg@10": 0.9, "faithfulness": 0.8, "citation_recall": 0.5}, "extractive", ["overall.citation_recall"]),
         ({"ndcg@10": 0.9, "faithfulness": 0.8, "citation_recall": 0.5}, "llm", []),  # answers made differently
+        ({"faithfulness": 0.8, "citation_recall": 0.7}, "extractive", ["overall.ndcg@10"]),  # missing: fails
+        ({"ndcg@10": 0.9, "faithfulness": 0.8, "citation_recall": 0.7, "declined": 0.1}, "extractive", []),
     ],
 )
 def test_compare_is_strict_on_retrieval_banded_on_judges_and_ignores_latency(
@@ -114,6 +122,24 @@ def test_compare_is_strict_on_retrieval_banded_on_judges_and_ignores_latency(
 ) -> None:
     regressions, _ = runner.compare(run_with(overall, mode), BASELINE)
     assert [r.name for r in regressions] == failing
+
+
+def test_a_metric_missing_from_the_run_fails_by_name_and_declining_more_is_worse() -> None:
+    regressions, _ = runner.compare(run_with({"faithfulness": 0.8, "citation_recall": 0.7}), BASELINE)
+    assert [str(r) for r in regressions] == ["overall.ndcg@10 is missing from this run (baseline 0.9000)"]
+    baseline = {"settings": {"mode": "extractive"}, "metrics": {"overall": {"declined": 0.05}}}
+    (regression,) = runner.compare(run_with({"declined": 0.1}), baseline)[0]
+    assert str(regression).startswith("overall.declined rose to 0.1000 from 0.0500")
+    assert runner.compare(run_with({"declined": 0.0}), baseline)[0] == []
+
+
+def test_metrics_refuse_unknown_names(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="ndgc@10"):
+        runner.Metrics.model_validate({"questions": 1, "ndgc@10": 0.9})
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"settings": {}, "metrics": {"overall": {"questions": 1, "hit@5": 1, "hti@1": 1}}}))
+    with pytest.raises(ValueError, match="unknown metric hti@1 in 'overall'"):
+        runner.load_baseline(path)
 
 
 def test_compare_suggests_keeping_a_gain() -> None:
@@ -125,8 +151,46 @@ def test_the_committed_baseline_covers_every_kind() -> None:
     baseline = runner.load_baseline()
     assert baseline is not None, "evals/baseline.json is missing: run `assistant eval --update-baseline`"
     assert set(baseline["metrics"]) == {"overall", *runner.KINDS}
-    assert baseline["settings"]["mode"] == "extractive"
+    assert baseline["settings"]["mode"] == "extractive" and baseline["settings"]["split"] == "test"
     assert {"hit@1", "hit@5", "mrr", "ndcg@10", "recall@10", "abstention_recall"} <= set(baseline["metrics"]["overall"])
+
+
+# --- the question set itself ---------------------------------------------------------------------------------
+def test_every_kind_is_split_in_committed_halves_by_the_fixed_rule() -> None:
+    questions = runner.load_questions()
+    assert {q.id: q.split for q in questions} == runner.assign_splits(questions)
+    for kind in runner.KINDS:
+        dev = sum(q.split == "dev" for q in questions if q.kind == kind)
+        test = sum(q.split == "test" for q in questions if q.kind == kind)
+        assert dev and test and abs(dev - test) <= 1, kind
+    assert len(runner.load_questions(split="dev")) + len(runner.load_questions(split="test")) == len(questions)
+
+
+def test_hard_paraphrases_share_at_most_two_content_words_with_their_paper() -> None:
+    papers = {p.id: p for p in corpus.load([SHIPPED_ABSTRACTS]).papers}
+    hard = [q for q in runner.load_questions() if q.kind == "hard_paraphrase"]
+    assert len(hard) >= 40
+    for q in hard:
+        (gold,) = q.gold_ids
+        shared = checks.shared_content_words(q.question, papers[gold])
+        assert len(shared) <= checks.MAX_SHARED, (q.id, sorted(shared))
+
+
+def test_no_near_miss_key_term_occurs_in_any_abstract() -> None:
+    papers = corpus.load([SHIPPED_ABSTRACTS]).papers
+    near = [q for q in runner.load_questions() if q.kind == "near_miss"]
+    assert len(near) >= 30 and all(q.key_terms and not q.gold_ids for q in near)
+    for q in near:
+        found = {term: ids for term, ids in checks.terms_found(q.key_terms, papers).items() if ids}
+        assert not found, (q.id, found)
+
+
+def test_content_words_are_stemmed_without_stop_words_and_terms_match_whole_words() -> None:
+    assert checks.content_words("Do the bigger models scale?") == {"bigger", "model", "scale"}
+    paper = corpus.Paper(id="p", title="Beam search", abstract="We decode with beam-search (width 4).")
+    assert checks.terms_found(["beam search", "beam sear", "width 4"], [paper]) == {
+        "beam search": ["p"], "beam sear": [], "width 4": ["p"]
+    }
 
 
 # --- the question set through the CLI ------------------------------------------------------------------------
@@ -174,7 +238,7 @@ def test_json_holds_metrics_per_kind_and_every_question(first_run: tuple[Result,
         "latency_p95_s",
     } <= set(data["metrics"]["overall"])
     assert "faithfulness" not in data["metrics"]["overall"]  # skipped offline, never faked
-    assert len(data["per_question"]) == len(runner.load_questions())
+    assert len(data["per_question"]) == len(runner.load_questions(split="test"))  # the default split
     first = data["per_question"][0]
     assert {"id", "kind", "rank", "retrieved_titles", "cited_titles", "abstained", "problems"} <= set(first)
 

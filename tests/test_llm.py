@@ -349,3 +349,15 @@ def test_ask_in_llm_mode_without_a_key_is_a_clear_error(monkeypatch: pytest.Monk
     monkeypatch.setenv("ASSISTANT_MODE", "llm")
     result = CliRunner().invoke(app, ["ask", "anything"])
     assert result.exit_code == 2 and "OPENAI_API_KEY" in result.output and "Traceback" not in result.output
+
+
+def test_a_name_the_collection_lacks_is_told_to_the_model_and_a_citing_answer_gets_a_notice(
+    assistant: Assistant, server: OpenAIServer
+) -> None:
+    answer = assistant.ask("how do coding agents perform on SWE-bench when fixing real GitHub issues?")
+    if answer.abstained:  # no paper close enough: the model was rightly not asked
+        assert server.requests == [] and answer.missing == ["SWE-bench"]
+        return
+    assert "no paper in the whole collection mentions “SWE-bench”" in server.requests[0].user
+    assert answer.citations and answer.missing == ["SWE-bench"]
+    assert answer.notice and "No paper in the collection mentions “SWE-bench”" in answer.notice

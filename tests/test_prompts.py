@@ -13,7 +13,8 @@ from assistant.config import PROMPTS_DIR
 from assistant.records import Hit, Paper
 
 # What the code passes to each template (llm.system_prompt, llm.build_prompt, Writer.condense).
-FILLED = {"system": {"abstain_phrase"}, "answer": {"sources", "question"}, "condense": {"history", "message"}}
+FILLED = {"system": {"abstain_phrase"}, "answer": {"sources", "question"}, "condense": {"history", "message"},
+          "missing": {"terms", "abstain_phrase"}}
 
 
 def placeholders(template: str) -> set[str]:

@@ -4,6 +4,8 @@ server that goes away mid-session."""
 from __future__ import annotations
 
 import html
+import json
+import os
 import subprocess
 import sys
 import time
@@ -11,13 +13,14 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FINCH_PAPER
 from test_app import free_port
 
 from assistant import Assistant, ui
 from assistant.config import Settings
-from assistant.index import StoreError
+from assistant.store import StoreError
 
 # Questions people would type; none reuses the distinctive words of the paper's title.
 PARAPHRASED = [
@@ -146,3 +149,38 @@ def test_a_chroma_server_that_goes_away_is_named_and_recovered_from(
 
     chroma_server.start()  # the same store again: the session carries on without a restart
     assert assistant.ask(question).citations[0].title == FINCH_PAPER["title"]
+
+
+DENSE_RANKING = """
+import json, sys
+from assistant import Assistant
+r = Assistant().retriever
+print(json.dumps([list(r.dense(q, 10)[0]) for q in json.loads(sys.argv[1])]))
+"""
+
+
+@pytest.mark.slow
+def test_dense_search_is_exact_and_the_same_in_every_process(built_home: Path) -> None:
+    """The issue this guards against: HNSW rebuilt in memory by each process returned different papers."""
+    questions = [q for q, _ in PARAPHRASED[:6]]
+    env = {**os.environ, "ASSISTANT_HOME": str(built_home)}
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", DENSE_RANKING, json.dumps(questions)],
+                env=env, capture_output=True, text=True, check=True,
+            ).stdout
+        )
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    # exact search by hand: every stored chunk vector, best chunk per paper
+    a = Assistant(settings=Settings(home=built_home))
+    stored = a.index.chroma.get(include=["embeddings", "metadatas"])
+    vectors = np.asarray(stored["embeddings"])
+    for question, ranked in zip(questions, runs[0], strict=True):
+        similarity = vectors @ a.index.embedder.embed([question])[0]
+        best: dict[str, float] = {}
+        for meta, s in zip(stored["metadatas"], similarity, strict=True):
+            best[meta["paper_id"]] = max(best.get(meta["paper_id"], -1.0), float(s))
+        assert ranked == sorted(best, key=lambda p: -best[p])[:10]

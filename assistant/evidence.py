@@ -1,0 +1,194 @@
+"""Hits → evidence: the retrieved abstracts read sentence by sentence, and whether they cover the question.
+
+Coverage is decided before any answer is written (offline or by an LLM), from two signals: how close the best
+of the papers an answer could cite is to the question (dense similarity), and the question's names — Verilog,
+MMLU-Pro, XGBoost: words with capitals or digits inside, or capitalised mid-sentence, that general English
+rarely uses — looked up in the whole collection and, by meaning, in the sentences of the retrieved abstracts.
+A name that no abstract mentions and no retrieved sentence comes close to is missing, and the question is
+declined, however close its other words are to some paper. Rare single words and two-word phrases were tried
+as key terms too and left out: on the dev split they flag the everyday words of answerable questions as
+often as the subjects of near misses (README, "Declining")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from .index import Embedder
+from .records import Hit, Paper
+
+READ_HITS = 5  # abstracts read sentence by sentence: the ones an answer could cite
+SENTENCE_CACHE = 50_000  # sentence vectors kept per Reader (1.5 KB each with MiniLM)
+# A name is specific when general English rarely uses it (wordfreq's Zipf scale: 4 is ten per million words);
+# commoner names (John, Bible, Google) are examples or settings, not the subject. Tuned on the dev split.
+NAME_ZIPF = 4.0
+# A missing name is still covered when a retrieved sentence says nearly the same in other words.
+TERM_MATCH = 0.7
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#]*(?:[-.][A-Za-z0-9+#]+)*")
+# Question words and verbs of asking carry no subject; they are never key terms.
+_ASKING = {
+    "does", "do", "did", "can", "could", "would", "should", "will", "is", "are", "was", "were", "how", "what",
+    "which", "why", "when", "where", "who", "whether", "paper", "papers", "study", "studies", "work", "works",
+    "research", "better", "good", "best", "well", "really", "actually", "still", "make", "makes", "help",
+    "use", "using", "used", "get", "way", "ways", "much", "many", "more", "less", "new", "kind", "kinds",
+}
+
+
+@lru_cache(maxsize=1)
+def _segmenter():  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+@lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _segmenter().segment(text) if len(s.strip()) > 20)
+
+
+def sentences(text: str) -> list[str]:
+    """Whole sentences (pysbd: abbreviations, "e.g.", decimals and brackets do not end one), stripped."""
+    return list(_split(text))
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(STOPWORDS_EN_PLUS) | _ASKING
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stems(words: list[str]) -> list[str]:
+    return list(_stemmer().stemWords([w.lower() for w in words]))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+@lru_cache(maxsize=8192)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word.lower(), "en"))
+
+
+class Term(BaseModel):
+    text: str
+    papers: int = Field(description="Papers of the collection whose title or abstract holds the term.")
+    similarity: float = Field(0.0, description="Best cosine similarity to a sentence of the retrieved abstracts.")
+
+    @property
+    def missing(self) -> bool:
+        return self.papers == 0 and self.similarity < TERM_MATCH
+
+
+class Coverage(BaseModel):
+    covered: bool
+    missing: list[str] = Field(default_factory=list, description="Key terms the collection does not cover.")
+    terms: list[Term] = Field(default_factory=list)
+    best: float = Field(0.0, description="Best dense similarity of a retrieved paper to the question.")
+
+
+def key_terms(question: str) -> list[str]:
+    """The names in the question that general English rarely uses: the subject a paper must mention."""
+    found: list[str] = []
+    for i, word in enumerate(tokens(question)):
+        if word.lower() in _stop_words() or len(word) < 2 or word in found:
+            continue
+        named = any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) or (i > 0 and word[0].isupper())
+        if named and zipf(word) < NAME_ZIPF:
+            found.append(word)
+    return found
+
+
+class Vocabulary:
+    """In how many papers of the collection each word occurs (stemmed, title and abstract)."""
+
+    def __init__(self, papers: list[Paper]) -> None:
+        self.words: Counter[str] = Counter()
+        for paper in papers:
+            self.words.update(set(stems(tokens(f"{paper.title} {paper.abstract}"))))
+
+    def papers_with(self, word: str) -> int:
+        return self.words[stems([word])[0]]
+
+
+@dataclass
+class Reading:
+    """The retrieved abstracts split into sentences, each with its similarity to the question."""
+
+    hits: list[Hit]
+    sentences: list[list[str]]
+    vectors: list[np.ndarray]
+    similarity: list[np.ndarray]
+
+
+class Reader:
+    """Reads hits against a question and checks coverage, for one collection."""
+
+    def __init__(self, papers: list[Paper], embedder: Embedder, min_evidence: float) -> None:
+        self.papers = papers
+        self.embedder = embedder
+        self.min_evidence = min_evidence
+        self.known: dict[str, np.ndarray] = {}  # sentence vectors: the same abstracts come back question after question
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Vectors of `texts`, embedding only those not seen before (safe when questions run in threads)."""
+        vectors = {t: v for t in texts if (v := self.known.get(t)) is not None}
+        new = [t for t in dict.fromkeys(texts) if t not in vectors]
+        if new:
+            fresh = dict(zip(new, self.embedder.embed(new), strict=True))
+            vectors |= fresh
+            if len(self.known) > SENTENCE_CACHE:
+                self.known = {}
+            self.known.update(fresh)
+        return np.vstack([vectors[t] for t in texts])
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.papers)
+
+    def read(self, question: str, hits: list[Hit]) -> Reading:
+        hits = hits[:READ_HITS]
+        per_paper = [sentences(h.paper.abstract) or [h.paper.abstract] for h in hits]
+        flat = [s for group in per_paper for s in group]
+        vectors = self.embed([question, *flat])
+        rows, start = [], 1
+        for group in per_paper:
+            rows.append(vectors[start : start + len(group)])
+            start += len(group)
+        return Reading(hits, per_paper, rows, [r @ vectors[0] for r in rows])
+
+    def coverage(self, question: str, reading: Reading) -> Coverage:
+        best = max((h.dense for h in reading.hits), default=0.0)
+        if best < self.min_evidence:
+            return Coverage(covered=False, best=best)
+        terms = self.terms(question, reading)
+        missing = [t.text for t in terms if t.missing]
+        return Coverage(covered=not missing, missing=missing, terms=terms, best=best)
+
+    def terms(self, question: str, reading: Reading) -> list[Term]:
+        candidates = key_terms(question)
+        if not candidates:
+            return []
+        found = [Term(text=t, papers=self.vocabulary.papers_with(t)) for t in candidates]
+        absent = [t for t in found if not t.papers]
+        if absent and reading.vectors:
+            term_vectors = self.embedder.embed([t.text for t in absent])
+            sentence_vectors = np.vstack(reading.vectors)
+            for term, best in zip(absent, (term_vectors @ sentence_vectors.T).max(axis=1), strict=True):
+                term.similarity = round(float(best), 3)
+        return found

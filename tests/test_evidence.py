@@ -1,0 +1,45 @@
+"""Reading the retrieved abstracts: whole sentences, the question's names, and the coverage check."""
+
+import pytest
+
+from assistant import Assistant
+from assistant.evidence import key_terms, sentences
+
+
+def test_sentences_survive_abbreviations_brackets_and_decimals() -> None:
+    text = (
+        "We study scaling (e.g. of data, i.e. robots) as in Fig. 2 of Kaplan et al. and find a 3.5x gain. "
+        "Results hold across 12 tasks [4]."
+    )
+    assert sentences(text) == [
+        "We study scaling (e.g. of data, i.e. robots) as in Fig. 2 of Kaplan et al. and find a 3.5x gain.",
+        "Results hold across 12 tasks [4].",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("how good are LLMs at writing Verilog for chip designs?", ["LLMs", "Verilog"]),
+        ("which open models score highest on MMLU-Pro?", ["MMLU-Pro"]),
+        ("Is XGBoost still better than deep networks?", ["XGBoost"]),  # the first word is a name only if odd
+        ("which heads track John and Mary in a sentence?", []),  # names common in English are not the subject
+        ("do bigger models need proportionally more data to train well?", []),
+    ],
+)
+def test_key_terms_are_names_general_english_rarely_uses(question: str, names: list[str]) -> None:
+    assert key_terms(question) == names
+
+
+def test_a_name_no_abstract_mentions_makes_the_question_uncovered(shipped: Assistant) -> None:
+    question = "how good are LLMs at writing Verilog for chip designs?"
+    hits = shipped.retrieve(question, k=5)
+    coverage = shipped.reader.coverage(question, shipped.reader.read(question, hits))
+    assert not coverage.covered and coverage.missing == ["Verilog"]
+    assert [t.text for t in coverage.terms if t.papers] == ["LLMs"]  # LLMs are all over the collection
+
+
+def test_an_everyday_paraphrase_is_covered(shipped: Assistant) -> None:
+    question = "do bigger models need proportionally more data to train well?"
+    coverage = shipped.reader.coverage(question, shipped.reader.read(question, shipped.retrieve(question, k=5)))
+    assert coverage.covered and coverage.missing == [] and coverage.best >= shipped.settings.min_evidence
