@@ -164,3 +164,18 @@ def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
         assert page.locator(injected).count() == 0, injected
     page.wait_for_timeout(500)
     assert dialogs == []
+
+
+DECLINED = SCREENSHOT.with_name("declined.png")
+
+
+def test_a_near_miss_is_declined_with_related_reading_and_no_sources(page: Page) -> None:
+    page.fill("#question textarea", "how good are language models at writing Verilog for chip design?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chatbot details.related", timeout=60_000)
+    reply = page.inner_text("#chatbot .reply")
+    assert "Verilog" in reply and "Related reading" in reply
+    assert page.locator("#chatbot details.sources:not(.related)").count() == 0  # nothing is cited as support
+    assert page.locator("#chatbot details.related li").count() >= 1
+    page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
+    page.screenshot(path=str(DECLINED))
