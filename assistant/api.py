@@ -153,7 +153,7 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         hits = self.retrieve(question, k=k or self.settings.k, where=where)
         result = answers.extractive(question, hits, self.reader)
-        yield from re.split(r"(?<=\n\n)", result.text)
+        yield from re.split(r"(?<=\n\n)|(?<=[.!?”\]] )", result.text)  # a paragraph or a sentence at a time
         yield result
 
     def _llm_answer(

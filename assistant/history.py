@@ -5,6 +5,7 @@ Logging must never cost an answer: a locked or read-only database gives one warn
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -222,7 +223,13 @@ def eval_question(item: Entry, correct: list[int], question_id: str) -> dict[str
     return {
         "id": question_id, "kind": eval_kind(item.answer.question, len(gold)), "question": item.answer.question,
         "gold_ids": [c.paper_id for c in gold], "gold_titles": [c.title for c in gold], "keywords": [],
+        "split": split_of(question_id),
     }
+
+
+def split_of(question_id: str) -> str:
+    """dev or test, fixed by the id's hash, so an exported question lands in the same half every time."""
+    return "dev" if int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
 def export_eval(path: Path, chosen: list[tuple[Entry, list[int]]]) -> int:

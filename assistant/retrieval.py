@@ -70,12 +70,17 @@ class Retriever:
         pids: list[str] = []
         documents: list[str] = []
         page = self.index.store.max_batch()  # one call for everything overflows Chroma's SQL variables
-        for offset in range(0, count, page):
-            got = chroma.get(include=["embeddings", "metadatas", "documents"], limit=page, offset=offset)
-            ids += got["ids"]
-            rows.append(np.asarray(got["embeddings"], dtype=np.float32))
-            pids += [str(meta["paper_id"]) for meta in got["metadatas"]]
-            documents += got["documents"]
+        try:
+            for offset in range(0, count, page):
+                got = chroma.get(include=["embeddings", "metadatas", "documents"], limit=page, offset=offset)
+                ids += got["ids"]
+                rows.append(np.asarray(got["embeddings"], dtype=np.float32))
+                pids += [str(meta["paper_id"]) for meta in got["metadatas"]]
+                documents += got["documents"]
+        except store_failures():
+            # An ingest killed mid-batch can leave local Chroma unable to hand back every stored vector ("Error
+            # finding id") until the next ingest rewrites them; its HNSW query still answers meanwhile.
+            return None
         order = np.argsort(ids, kind="stable")  # the same row order in every process
         return np.vstack(rows)[order], [pids[i] for i in order], [documents[i] for i in order]
 

@@ -177,9 +177,9 @@ def test_marked_answers_become_eval_questions_the_eval_runner_reads(lab: Assista
     added = [json.loads(line) for line in out.read_text().splitlines()[before:]]
     assert added == [
         {"id": "h001", "kind": "vague", "question": "How do zebra finches learn their song?", "gold_ids": ["finch"],
-         "gold_titles": [FINCH], "keywords": []},
+         "gold_titles": [FINCH], "keywords": [], "split": "test"},
         {"id": "h002", "kind": "off_topic", "question": "What is the best recipe for sourdough bread?",
-         "gold_ids": [], "gold_titles": [], "keywords": []},
+         "gold_ids": [], "gold_titles": [], "keywords": [], "split": "test"},
     ]
     assert [q.id for q in load_questions(out)][-2:] == ["h001", "h002"]
     again = runner.invoke(app, ["history", "export", "--eval", str(out), "--correct", "1:1"])

@@ -132,7 +132,9 @@ def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
 def test_a_chroma_server_that_goes_away_is_named_and_recovered_from(
     chroma_server: ChromaServer, home: Path, finch_notes: Callable[[str], Path]
 ) -> None:
-    assistant = Assistant(settings=Settings(home=home, chroma_url=chroma_server.url, collection="remote"))
+    # As for a store above the exact-search size, every question goes to the server (a small one is held in memory).
+    settings = Settings(home=home, chroma_url=chroma_server.url, collection="remote", exact_search_chunks=0)
+    assistant = Assistant(settings=settings)
     assistant.ingest([finch_notes("finch.jsonl")], progress=False)
     question = "How do zebra finches learn their song?"
     assert assistant.ask(question).citations[0].title == FINCH_PAPER["title"]
@@ -142,7 +144,7 @@ def test_a_chroma_server_that_goes_away_is_named_and_recovered_from(
     chroma_server.stop()
     with pytest.raises(StoreError, match=f"Chroma server at {chroma_server.url} \\(ASSISTANT_CHROMA_URL\\)"):
         assistant.ask(question)
-    *_, (_, messages, _) = ui.chat_handler(library)(question, [], [], 3, "auto", "", None)
+    *_, (_, messages, _, _) = ui.chat_handler(library)(question, [], [], 3, "auto", "", None)
     shown = html.unescape(messages[-1]["content"])
     assert f"The Chroma server at {chroma_server.url} (ASSISTANT_CHROMA_URL) did not answer" in shown
     assert "ConnectError" in shown and "Sorry" not in shown
