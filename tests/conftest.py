@@ -17,6 +17,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+import lab_papers  # noqa: E402
+from chroma_server import ChromaServer  # noqa: E402
+
 from assistant import Assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 
@@ -45,6 +48,27 @@ def shipped(built_home: Path, monkeypatch: pytest.MonkeyPatch) -> Assistant:
     """An Assistant over the shipped collection's shared index (do not ingest into it)."""
     monkeypatch.setenv("ASSISTANT_HOME", str(built_home))
     return Assistant()
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
+    """A Chroma server of this test's own, on a free port."""
+    server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small lab collection (years, authors, links, two source files) indexed once; treat as read-only."""
+    return lab_papers.build(tmp_path_factory.mktemp("lab"))
+
+
+@pytest.fixture
+def lab(lab_built: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Assistant:
+    """A private copy of the lab collection as this test's ASSISTANT_HOME, its history empty."""
+    return lab_papers.use(lab_built, home, monkeypatch)
 
 
 @pytest.fixture

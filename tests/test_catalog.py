@@ -3,9 +3,6 @@ file, with year, authors and link; through the API and the command line."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import lab_papers
 import pytest
 from lab_papers import FINCH, KELP, OCTOPUS, T5X
 from typer.testing import CliRunner
@@ -44,16 +41,6 @@ def test_a_source_filter_keeps_that_file_and_names_the_files_when_wrong() -> Non
     assert [p.id for p in browse(papers, source="b.txt").papers] == ["p3", "p1"]
     with pytest.raises(CatalogError, match="no source file named 'c.txt' in the collection; it has a.txt, b.txt"):
         browse(papers, source="c.txt")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab_papers.build(tmp_path_factory.mktemp("lab"))
-
-
-@pytest.fixture
-def lab(built: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Assistant:
-    return lab_papers.use(built, home, monkeypatch)
 
 
 def test_the_api_browses_the_collection_with_what_the_data_says(lab: Assistant) -> None:

@@ -4,9 +4,7 @@ Markdown with numbered references, or as JSON saying which model and settings ma
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import lab_papers
 import pytest
 from lab_papers import FINCH, KELP
 from typer.testing import CliRunner
@@ -29,16 +27,6 @@ def test_a_citation_from_a_hit_carries_the_reference() -> None:
     assert reference(citation) == "Deep Kelp. A. One, B. Two, C. Three et al. (2020). https://example.org/k"
     bare = Citation.from_hit(1, Hit(paper=Paper(id="p2", title="Untitled.", abstract="…"), score=0.5, text="…"), "…")
     assert reference(bare) == "Untitled."
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab_papers.build(tmp_path_factory.mktemp("lab"))
-
-
-@pytest.fixture
-def lab(built: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Assistant:
-    return lab_papers.use(built, home, monkeypatch)
 
 
 def test_answers_cite_with_year_authors_and_link(lab: Assistant) -> None:

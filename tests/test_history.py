@@ -24,16 +24,6 @@ from assistant.history import History
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return lab_papers.build(tmp_path_factory.mktemp("lab"))
-
-
-@pytest.fixture
-def lab(built: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Assistant:
-    return lab_papers.use(built, home, monkeypatch)
-
-
 def test_every_answer_is_kept_with_what_made_it(lab: Assistant) -> None:
     answer = lab.ask("How do zebra finches learn their song?")
     *_, streamed = lab.stream("Where do kelp forests keep their carbon?")
@@ -72,9 +62,9 @@ def test_search_falls_back_to_like_without_fts5(lab: Assistant, monkeypatch: pyt
     ]
 
 
-def test_assistant_log_off_keeps_nothing(built: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_assistant_log_off_keeps_nothing(lab_built: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_LOG", "off")
-    lab = lab_papers.use(built, home, monkeypatch)
+    lab = lab_papers.use(lab_built, home, monkeypatch)
     assert lab.ask("How do zebra finches learn their song?").citations
     assert not lab.history.path.exists()
 

@@ -8,15 +8,13 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+from chroma_server import ChromaServer
 from conftest import FINCH_PAPER
-from test_app import free_port
 
 from assistant import Assistant, ui
 from assistant.config import Settings
@@ -90,43 +88,6 @@ def test_untitled_abstracts_are_found_by_content(shipped: Assistant) -> None:
 def test_filter_restricts_the_papers_searched(shipped: Assistant) -> None:
     hits = shipped.retrieve("robots", k=5, where=lambda p: any(s.startswith("001_") for s in p.sources))
     assert hits and all(any(s.startswith("001_") for s in h.paper.sources) for h in hits)
-
-
-class ChromaServer:
-    """A real `chroma run` process on a free port, which a test can stop and start again."""
-
-    def __init__(self, path: Path, log: Path) -> None:
-        self.path, self.log, self.port = path, log, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        chroma = Path(sys.executable).with_name("chroma")
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [str(chroma), "run", "--path", str(self.path), "--port", str(self.port)], stdout=log, stderr=log
-            )
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"chroma run did not start: {self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
-    server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma.log")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_a_chroma_server_that_goes_away_is_named_and_recovered_from(

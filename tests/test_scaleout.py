@@ -4,15 +4,10 @@ OpenAI-compatible /v1/embeddings server, each giving the same answers as the emb
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chroma_server import ChromaServer
 from embedding_server import EmbeddingServer
 
 from assistant import Assistant, corpus
@@ -42,49 +37,6 @@ def questions(subset: Path) -> list[str]:
 
 def comparable(answer: Answer) -> dict[str, object]:
     return answer.model_dump(exclude={"usage"})  # everything but the time it took
-
-
-class ChromaServer:
-    """`chroma run --path DIR --port PORT`, the way an operator starts one."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        chroma = Path(sys.executable).parent / "chroma"
-        command = [str(chroma), "run", "--path", str(self.path), "--port", str(self.port)]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"chroma run did not answer on port {self.port} within 60 s")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
-    server = ChromaServer(tmp_path / "chroma-server")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_a_chroma_server_answers_as_the_embedded_store_and_survives_a_restart(
