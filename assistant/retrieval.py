@@ -139,11 +139,23 @@ class Retriever:
             )
         return f"reading the vectors in {self.settings.home / 'chroma'} failed ({type(err).__name__}: {err})"
 
+    @cached_property
+    def stemmer(self) -> Any:
+        import Stemmer
+
+        return Stemmer.Stemmer("english")  # what LlamaIndex's BM25Retriever built the index with
+
     def sparse(self, question: str, n: int) -> dict[str, float]:
+        """BM25 scores of the top n papers, the question tokenized as BM25Retriever tokenizes it."""
         if self.bm25 is None:
             return {}
-        self.bm25.similarity_top_k = min(n, len(self.papers))
-        return {r.node.node_id: float(r.score or 0.0) for r in self.bm25.retrieve(question) if (r.score or 0) > 0}
+        import bm25s
+
+        tokens = bm25s.tokenize(question, stemmer=self.stemmer, show_progress=False)
+        if not tokens.vocab:  # nothing but stop words: BM25 has nothing to say
+            return {}
+        docs, scores = self.bm25.retrieve(tokens, k=min(n, len(self.papers)), show_progress=False)
+        return {str(doc["node_id"]): float(score) for doc, score in zip(docs[0], scores[0], strict=True) if score > 0}
 
     def bm25_weight(self, question: str) -> float:
         if _QUESTION.search(question.strip()):

@@ -211,13 +211,14 @@ class Store:
         return [Path(p) for p in json.loads(path.read_text(encoding="utf-8"))] if path.exists() else []
 
     def bm25(self, generation: str | None) -> Any:
-        """The BM25 index of a generation, memory-mapped: a large collection costs page cache, not heap."""
+        """The BM25 index of a generation (a bm25s index with the paper ids as its corpus), memory-mapped: a
+        large collection costs page cache, not heap. Read with bm25s itself, which LlamaIndex's BM25Retriever
+        wrote it with: importing llama_index.core would add a second or more to every fresh `assistant ask`."""
         if generation is None:
             return None
-        from llama_index.retrievers.bm25 import BM25Retriever
+        import bm25s
 
-        path = self.dir / "generations" / generation
-        return BM25Retriever.from_persist_dir(str(path), show_progress=False, mmap=True)
+        return bm25s.BM25.load(str(self.dir / "generations" / generation), load_corpus=True, mmap=True)
 
     # --- chunk vectors (Chroma) and the embedding cache --------------------------------------------------
     def chroma_name(self, embed_model: str) -> str:
