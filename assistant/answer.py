@@ -75,19 +75,17 @@ def weighted(question: str, sentence_list: list[str], similarity: np.ndarray) ->
 def cited_papers(reading: Reading) -> list[int]:
     """Which read hits to cite: the best-ranked one, then any other whose own best sentence and whole
     abstract are nearly as close to the question."""
-    best = [float(s.max()) if len(s) else 0.0 for s in reading.similarity]
     top = reading.hits[0]
-    chosen = [0]
-    for i, hit in enumerate(reading.hits[1:], 1):
-        if best[i] >= best[0] - SENTENCE_MARGIN and hit.dense >= top.dense - DENSE_MARGIN:
-            chosen.append(i)
-    return chosen[:MAX_PAPERS]
+    near = [0] + [i for i, hit in enumerate(reading.hits[1:], 1) if hit.dense >= top.dense - DENSE_MARGIN]
+    reading.read(near)  # only these can be cited: the others' sentences need not be embedded
+    best = {i: float(reading.similarity(i).max()) for i in near}
+    return [i for i in near if best[i] >= best[0] - SENTENCE_MARGIN][:MAX_PAPERS]
 
 
 def quotes(question: str, reading: Reading, i: int) -> list[str]:
     """The one or two sentences of a paper that answer best (findings first), in reading order."""
     group = reading.sentences[i]
-    own = weighted(question, group, reading.similarity[i])
+    own = weighted(question, group, reading.similarity(i))
     order = list(np.argsort(-own, kind="stable"))
     keep = [order[0]] + [j for j in order[1:MAX_SENTENCES] if own[j] >= own[order[0]] - 0.08]
     return [group[j] for j in sorted(keep)]

@@ -71,8 +71,7 @@ class Assistant:
         made anew with the retriever, so its vocabulary is always the committed papers'."""
         retriever = self.retriever
         if self._reader is None or self._reader[0] is not retriever:
-            papers = list(retriever.papers.values())
-            self._reader = (retriever, Reader(papers, self.index.embedder, self.settings.min_evidence))
+            self._reader = (retriever, Reader(retriever.papers_with, self.index.embedder, self.settings.min_evidence))
         return self._reader[1]
 
     @property

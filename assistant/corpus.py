@@ -25,6 +25,8 @@ _CHROME = re.compile(
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(])")
 _ABSTRACT_PREFIX = re.compile(r"^\s*abstract\s*:\s*", re.IGNORECASE)
 _LONGEST_TITLE = 300
+# Page dumps lose the "&#" of HTML entities for dashes and quotes: "the modelx2013and the data" is "model–and".
+_MANGLED_ENTITY = re.compile(r"(?<=[A-Za-z])x(201[0-9a-f]|202[0-6])(?=[A-Za-z])")
 
 
 class ReadError(ValueError):
@@ -79,7 +81,8 @@ def read_page_dump(text: str, source: str) -> list[Paper]:
             if title is None:
                 papers.append(_untitled(Path(source).stem, len(papers) + 1, " ".join(body), source))
             else:
-                papers.append(_titled(title, " ".join(body), f"{source}#{len(papers) + 1}"))
+                abstract = _MANGLED_ENTITY.sub(lambda m: chr(int(m[1], 16)), " ".join(body))
+                papers.append(_titled(title, abstract, f"{source}#{len(papers) + 1}"))
 
     for line in lines:
         if _looks_like_abstract(line):

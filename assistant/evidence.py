@@ -12,15 +12,14 @@ often as the subjects of near misses (README, "Declining")."""
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from .index import Embedder
-from .records import Hit, Paper
+from .records import Hit
 
 READ_HITS = 5  # abstracts read sentence by sentence: the ones an answer could cite
 SENTENCE_CACHE = 50_000  # sentence vectors kept per Reader (1.5 KB each with MiniLM)
@@ -63,17 +62,6 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOPWORDS_EN_PLUS) | _ASKING
 
 
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def stems(words: list[str]) -> list[str]:
-    return list(_stemmer().stemWords([w.lower() for w in words]))
-
-
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
@@ -114,33 +102,41 @@ def key_terms(question: str) -> list[str]:
     return found
 
 
-class Vocabulary:
-    """In how many papers of the collection each word occurs (stemmed, title and abstract)."""
-
-    def __init__(self, papers: list[Paper]) -> None:
-        self.words: Counter[str] = Counter()
-        for paper in papers:
-            self.words.update(set(stems(tokens(f"{paper.title} {paper.abstract}"))))
-
-    def papers_with(self, word: str) -> int:
-        return self.words[stems([word])[0]]
-
-
-@dataclass
 class Reading:
-    """The retrieved abstracts split into sentences, each with its similarity to the question."""
+    """The retrieved abstracts split into sentences, each embedded and compared with the question only when an
+    answer needs it: most questions quote one or two papers, so reading all five would embed two or three
+    times the sentences (the largest cost of an offline answer)."""
 
-    hits: list[Hit]
-    sentences: list[list[str]]
-    vectors: list[np.ndarray]
-    similarity: list[np.ndarray]
+    def __init__(self, reader: Reader, question: str, hits: list[Hit]) -> None:
+        self.reader = reader
+        self.hits = hits
+        self.sentences = [sentences(h.paper.abstract) or [h.paper.abstract] for h in hits]
+        self.question = reader.embed([question])[0]
+        self._vectors: dict[int, np.ndarray] = {}
+
+    def read(self, papers: Iterable[int]) -> None:
+        """Embed the sentences of these hits (one batch for all of them)."""
+        todo = [i for i in dict.fromkeys(papers) if i not in self._vectors]
+        flat = self.reader.embed([s for i in todo for s in self.sentences[i]]) if todo else None
+        start = 0
+        for i in todo:
+            assert flat is not None
+            self._vectors[i] = flat[start : start + len(self.sentences[i])]
+            start += len(self.sentences[i])
+
+    def vectors(self, i: int) -> np.ndarray:
+        self.read([i])
+        return self._vectors[i]
+
+    def similarity(self, i: int) -> np.ndarray:
+        return self.vectors(i) @ self.question
 
 
 class Reader:
     """Reads hits against a question and checks coverage, for one collection."""
 
-    def __init__(self, papers: list[Paper], embedder: Embedder, min_evidence: float) -> None:
-        self.papers = papers
+    def __init__(self, papers_with: Callable[[str], int], embedder: Embedder, min_evidence: float) -> None:
+        self.papers_with = papers_with  # how many papers of the collection mention a word
         self.embedder = embedder
         self.min_evidence = min_evidence
         self.known: dict[str, np.ndarray] = {}  # sentence vectors: the same abstracts come back question after question
@@ -157,20 +153,8 @@ class Reader:
             self.known.update(fresh)
         return np.vstack([vectors[t] for t in texts])
 
-    @cached_property
-    def vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.papers)
-
     def read(self, question: str, hits: list[Hit]) -> Reading:
-        hits = hits[:READ_HITS]
-        per_paper = [sentences(h.paper.abstract) or [h.paper.abstract] for h in hits]
-        flat = [s for group in per_paper for s in group]
-        vectors = self.embed([question, *flat])
-        rows, start = [], 1
-        for group in per_paper:
-            rows.append(vectors[start : start + len(group)])
-            start += len(group)
-        return Reading(hits, per_paper, rows, [r @ vectors[0] for r in rows])
+        return Reading(self, question, hits[:READ_HITS])
 
     def coverage(self, question: str, reading: Reading) -> Coverage:
         best = max((h.dense for h in reading.hits), default=0.0)
@@ -184,11 +168,12 @@ class Reader:
         candidates = key_terms(question)
         if not candidates:
             return []
-        found = [Term(text=t, papers=self.vocabulary.papers_with(t)) for t in candidates]
+        found = [Term(text=t, papers=self.papers_with(t)) for t in candidates]
         absent = [t for t in found if not t.papers]
-        if absent and reading.vectors:
+        if absent and reading.hits:
+            reading.read(range(len(reading.hits)))
             term_vectors = self.embedder.embed([t.text for t in absent])
-            sentence_vectors = np.vstack(reading.vectors)
+            sentence_vectors = np.vstack([reading.vectors(i) for i in range(len(reading.hits))])
             for term, best in zip(absent, (term_vectors @ sentence_vectors.T).max(axis=1), strict=True):
                 term.similarity = round(float(best), 3)
         return found

@@ -18,12 +18,13 @@ from . import corpus, minilm
 from .cache import EmbeddingCache
 from .config import DEFAULT_EMBED_MODEL, SHIPPED_ABSTRACTS, Settings, offline_environment
 from .records import Chunk, Paper
-from .store import Commit, Snapshot, Store, StoreError, Writer, bm25_digest
+from .store import Commit, Snapshot, Store, StoreError, Writer, bm25_digest, paper_hash
 
 # all-MiniLM-L6-v2 reads 256 word pieces; tiktoken counts a little fewer tokens than WordPiece makes on
 # scientific English, so 180 tokens of abstract plus the title stays inside the window.
 CHUNK_TOKENS = 180
 CHUNK_OVERLAP = 30
+CHUNKING = f"{CHUNK_TOKENS}/{CHUNK_OVERLAP}"
 EMBED_BATCH = 64  # texts the model embeds at once
 UPSERT_BATCH = 256  # chunks embedded and written to Chroma per step (capped by Chroma's own limit)
 
@@ -256,38 +257,62 @@ class Index:
         papers = [p for _, p in ordered]
         report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
                               warnings=missing + loaded.warnings)
-        stale = self._sync_vectors(vectors, papers, report, progress)
+        stored, ids = writer.stored(), {p.id for p in papers}
+        settled = self._unchanged(writer, vectors, papers, stored)
+        removed = [pid for pid in stored if pid not in ids]
+        stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
         digest = bm25_digest(papers)
         generation = last.generation if digest == last.bm25_digest else writer.publish_bm25(papers)
         writer.commit(ordered, Commit(
             embed_model=name, sources=[str(s) for s in sources], generation=generation,
-            bm25_digest=digest, fingerprint=fingerprint, papers=report.papers, chunks=report.chunks,
+            bm25_digest=digest, fingerprint=fingerprint, papers=report.papers, chunks=report.chunks, chunking=CHUNKING,
             files=report.files, warnings=loaded.warnings,
         ))
         report.removed = self._remove_vectors(vectors, stale)
         return report
 
-    def _sync_vectors(self, vectors: Any, papers: list[Paper], report: IngestReport, progress: bool) -> list[str]:
+    def _unchanged(
+        self, writer: Writer, vectors: Any, papers: list[Paper], stored: dict[str, tuple[int, str]]
+    ) -> set[str]:
+        """Papers whose chunks need no second look: committed with this very record, model and chunking, in a
+        vector store holding exactly the committed chunks (so nothing half-written by a killed run hides there).
+        Adding 100 papers to 200k then chunks and reads back 100, not 200k."""
+        last = writer.last
+        trusted = last.version > 0 and last.embed_model == self.embedder.name and last.chunking == CHUNKING
+        if not trusted or vectors.count() != last.chunks:
+            return set()
+        return {p.id for p in papers if stored.get(p.id, (0, ""))[1] == paper_hash(p.model_dump_json())}
+
+    def _sync_vectors(
+        self, vectors: Any, papers: list[Paper], report: IngestReport, progress: bool,
+        unchanged: set[str], removed: list[str], committed: int,
+    ) -> list[str]:
         """Give every chunk of `papers` its vector, a batch at a time (memory stays flat however many papers);
-        return the ids of stored chunks no paper has any more."""
+        return the ids of stored chunks no paper has any more. Papers in `unchanged` are skipped: only the
+        chunks of the other papers and of the `removed` ones are read back from the store."""
         batch = min(UPSERT_BATCH, self.store.max_batch())
-        have = _stored_hashes(vectors, batch)
+        if unchanged:
+            have = _stored_hashes_of(vectors, [p.id for p in papers if p.id not in unchanged] + removed)
+            kept = committed - len(have)  # the unchanged papers' chunks, all committed and all in the store
+        else:
+            have, kept = _stored_hashes(vectors, self.store.max_batch()), 0
         cache = self.store.embedding_cache()
         wanted: set[str] = set()
         todo: list[Chunk] = []
         with _progress(len(papers), "Embedding abstracts", progress) as bar:
             for paper in papers:
-                for chunk in iter_chunks([paper], self.embedder.name):
-                    wanted.add(chunk.id)
-                    if have.get(chunk.id) != chunk.hash:
-                        todo.append(chunk)
+                if paper.id not in unchanged:
+                    for chunk in iter_chunks([paper], self.embedder.name):
+                        wanted.add(chunk.id)
+                        if have.get(chunk.id) != chunk.hash:
+                            todo.append(chunk)
                 if len(todo) >= batch:
                     self._store_batch(vectors, cache, todo, report)
                     todo = []
                 bar(1)
             if todo:
                 self._store_batch(vectors, cache, todo, report)
-        report.chunks = len(wanted)
+        report.chunks = kept + len(wanted)
         return [i for i in have if i not in wanted]
 
     def _store_batch(self, vectors: Any, cache: EmbeddingCache, chunks: list[Chunk], report: IngestReport) -> None:
@@ -314,6 +339,16 @@ class Index:
         for start in range(0, len(ids), batch):
             vectors.delete(ids=ids[start : start + batch])
         return len(ids)
+
+
+def _stored_hashes_of(vectors: Any, paper_ids: list[str]) -> dict[str, str | None]:
+    """Content hash of every stored chunk of these papers."""
+    have: dict[str, str | None] = {}
+    for start in range(0, len(paper_ids), 500):
+        got = vectors.get(where={"paper_id": {"$in": paper_ids[start : start + 500]}}, include=["metadatas"])
+        for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            have[chunk_id] = (meta or {}).get("hash")
+    return have
 
 
 def _stored_hashes(vectors: Any, page: int) -> dict[str, str | None]:

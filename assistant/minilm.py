@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model: longer texts are cut there too
-BATCH = 64
+BATCH = 16  # texts per run: larger batches pad more and hold more activation memory (64: ~650 MiB peak, 16: ~350)
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -80,6 +80,7 @@ class OnnxMiniLM:
 
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # its warnings about unused initialisers are noise to a user
+        options.enable_cpu_mem_arena = False  # the arena keeps the peak of every batch shape seen: it grew without end
         return onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
 
     @cached_property

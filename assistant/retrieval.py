@@ -11,7 +11,7 @@ import numpy as np
 
 from .index import Index
 from .records import Hit, Paper
-from .store import StoreError
+from .store import StoreError, bm25_text
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
 # A question in plain English ("how do robots…?") shares few words with the abstract that answers it, so
@@ -156,6 +156,30 @@ class Retriever:
             return {}
         docs, scores = self.bm25.retrieve(tokens, k=min(n, len(self.papers)), show_progress=False)
         return {str(doc["node_id"]): float(score) for doc, score in zip(docs[0], scores[0], strict=True) if score > 0}
+
+    def papers_with(self, word: str) -> int:
+        """How many papers' title or abstract hold `word` (a name: Verilog, MMLU-Pro, GPT-4), read off the BM25
+        index's postings instead of a pass over every abstract in each process (10 s and more at 50k papers)."""
+        if self.bm25 is None:
+            return 0
+        import bm25s
+
+        stems = bm25s.tokenize(word, stemmer=self.stemmer, return_ids=False, show_progress=False)[0]
+        postings = self.bm25.scores
+        docs: np.ndarray | None = None
+        for stem in stems:
+            column = self.bm25.vocab_dict.get(stem)
+            if column is None:
+                return 0
+            found = postings["indices"][postings["indptr"][column] : postings["indptr"][column + 1]]
+            docs = found if docs is None else np.intersect1d(docs, found)
+        if docs is not None and len(stems) == 1 and word.isalnum():
+            return len(docs)  # one word, matched as BM25 matches it (stemmed, any case)
+        # Names of several parts or with symbols (MMLU-Pro, GPT-4: BM25 keeps "gpt" only) must appear as written;
+        # one BM25 does not index at all (C++) is looked for in every paper.
+        written = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+        ids = self.papers if docs is None else (str(self.bm25.corpus[int(d)]["node_id"]) for d in docs)
+        return sum(1 for pid in ids if pid in self.papers and written.search(bm25_text(self.papers[pid])))
 
     def bm25_weight(self, question: str) -> float:
         if _QUESTION.search(question.strip()):

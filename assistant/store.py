@@ -71,6 +71,7 @@ class Commit(BaseModel):
     fingerprint: str = Field("", description="Paths, sizes and times of the source files read.")
     papers: int = 0
     chunks: int = 0
+    chunking: str = Field("", description="How the chunks were cut (tokens/overlap); another cut re-chunks all.")
     files: list[str] = Field(default_factory=list, description="Files read into the commit.")
     warnings: list[str] = Field(default_factory=list, description="What went wrong reading them.")
 

@@ -51,6 +51,14 @@ def test_page_dump_with_and_without_blank_lines() -> None:
     assert (paper.title, paper.abstract, paper.sources) == ("First Title", abstract, ["b.txt#1"])
 
 
+def test_html_entities_that_a_page_dump_mangled_are_restored() -> None:
+    dump = "A Title\nThe more expressive the modelx2013and the more datax2014the better. It exceeds 0x20 in practice. We show it.\n"
+    (paper,) = corpus.read_page_dump(dump, "a.txt")
+    assert paper.abstract == "The more expressive the model\u2013and the more data\u2014the better. It exceeds 0x20 in practice. We show it."
+    shipped = " ".join(p.abstract for p in corpus.load([SHIPPED_ABSTRACTS]).papers)
+    assert "x2013" not in shipped and "model\u2013and" in shipped
+
+
 def test_untitled_abstracts_get_an_honest_label() -> None:
     papers = corpus.read_file(SHIPPED["000"])
     third = papers[2]

@@ -1,5 +1,7 @@
 """Reading the retrieved abstracts: whole sentences, the question's names, and the coverage check."""
 
+import re
+
 import pytest
 
 from assistant import Assistant
@@ -43,3 +45,14 @@ def test_an_everyday_paraphrase_is_covered(shipped: Assistant) -> None:
     question = "do bigger models need proportionally more data to train well?"
     coverage = shipped.reader.coverage(question, shipped.reader.read(question, shipped.retrieve(question, k=5)))
     assert coverage.covered and coverage.missing == [] and coverage.best >= shipped.settings.min_evidence
+
+
+def test_names_are_counted_from_the_bm25_postings_as_they_are_written(shipped: Assistant) -> None:
+    retriever = shipped.retriever
+    texts = [f"{p.title}\n{p.abstract}".lower() for p in retriever.papers.values()]
+    # One word: stemmed and in any case, like BM25 ("transformer" counts "Transformers").
+    assert retriever.papers_with("Chinchilla") == sum("chinchilla" in t for t in texts) > 0
+    # Names with symbols or several parts must appear as written: "GPT-4" is not "GPT-4o", nor "GPT" alone.
+    assert retriever.papers_with("GPT-4") == sum(bool(re.search(r"(?<!\w)gpt-4(?!\w)", t)) for t in texts) > 0
+    assert retriever.papers_with("GPT-4o") == 0 < retriever.papers_with("GPT")
+    assert retriever.papers_with("Verilog") == retriever.papers_with("C++") == 0  # C++: no word BM25 indexes

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant import index as index_module
 from assistant.index import Index, StoreError, chunk_papers
 
 
@@ -114,3 +115,37 @@ def test_an_unreachable_chroma_server_is_a_clear_error(monkeypatch: pytest.Monke
     monkeypatch.setenv("ASSISTANT_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     with pytest.raises(StoreError, match="ASSISTANT_CHROMA_URL"):
         Assistant().index.chroma.count()
+
+
+def test_adding_papers_chunks_and_reads_back_only_them(
+    shipped_copy: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chunked: list[str] = []
+    real = index_module.iter_chunks
+
+    def counting(papers, embed_model):  # type: ignore[no-untyped-def]
+        for paper in papers:
+            chunked.append(paper.title)
+            yield from real([paper], embed_model)
+
+    monkeypatch.setattr(index_module, "iter_chunks", counting)
+    added = write_jsonl(tmp_path / "new.jsonl", [("Coral Reefs", "Reef bleaching follows warm water anomalies.")])
+    report = shipped_copy.ingest([added], progress=False)
+    assert chunked == ["Coral Reefs"]  # the 501 committed papers were not cut into chunks again
+    assert (report.papers, report.embedded, report.removed) == (502, 1, 0)
+    assert report.chunks == len(stored_ids(shipped_copy)) == shipped_copy.index.store.commit().chunks
+
+    chunked.clear()
+    added.unlink()  # a source gone: its paper's chunks go, nothing else is looked at
+    report = shipped_copy.ingest(progress=False)
+    assert chunked == [] and (report.papers, report.removed) == (501, 1)
+    assert report.chunks == len(stored_ids(shipped_copy))
+
+
+def test_a_store_missing_vectors_is_checked_chunk_by_chunk_and_repaired(shipped_copy: Assistant, tmp_path: Path) -> None:
+    lost = sorted(stored_ids(shipped_copy))[:3]
+    shipped_copy.index.chroma.delete(ids=lost)  # e.g. a Chroma store restored from an older backup
+    added = write_jsonl(tmp_path / "new.jsonl", [("Coral Reefs", "Reef bleaching follows warm water anomalies.")])
+    report = shipped_copy.ingest([added], progress=False)
+    assert report.embedded == 1 and report.cached == 3  # the lost chunks came back from the embedding cache
+    assert set(lost) <= set(stored_ids(shipped_copy)) and report.chunks == len(stored_ids(shipped_copy))
