@@ -49,15 +49,17 @@ class LocalEmbedder:
 
     @cached_property
     def onnx(self) -> minilm.OnnxMiniLM | None:
-        """Decided once per process, so one process never mixes the two (their vectors differ by ~1e-7)."""
+        """Decided at the first embed (and again after an export): vectors of the two differ by ~1e-7."""
         if self.exported is not None and self.exported.exists():
             return minilm.OnnxMiniLM(self.exported)
         return None
 
     def export(self) -> None:
-        """Make the ONNX export of the default model if there is none yet (an ingest calls this)."""
+        """Make the ONNX export of the default model if there is none yet (an ingest calls this); from then on
+        this process embeds with it too, as every later process will, so they all answer alike."""
         if self.exported is not None and not self.exported.exists():
             minilm.export(self.model, self.exported)
+        self.__dict__.pop("onnx", None)  # decided again at the next embed
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if self.onnx is not None:

@@ -87,7 +87,8 @@ def test_an_unwritable_store_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 SLOW_INGEST = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even when pytest runs in the background
 sys.path.insert(0, {tests!r})
 from conftest import FakeEmbedder
 
