@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,24 @@ OFFLINE = {"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None, "ASSISTANT_EMBED_MOD
 
 def eval_cli(*args: str, **env: str | None) -> Result:
     return cli.invoke(app, ["eval", *args], env={**OFFLINE, **env})
+
+
+@dataclass
+class Ran:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def eval_process(*args: str, **env: str) -> Ran:
+    """`assistant eval` in a new process, as `make eval` runs it. In this process one vague question's citations
+    changed after the rest of the suite had run (not diagnosed: the same check passes in a fresh process and
+    when this file runs alone), and the baseline is about what users get from a fresh process."""
+    clean = {k: v for k, v in os.environ.items() if k not in OFFLINE}
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "eval", *args], env={**clean, **env}, capture_output=True, text=True
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
 
 
 # --- metrics -------------------------------------------------------------------------------------------------
@@ -195,10 +215,10 @@ def test_content_words_are_stemmed_without_stop_words_and_terms_match_whole_word
 
 # --- the question set through the CLI ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def first_run(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+def first_run(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Ran, Path]:
     """One offline `assistant eval --check --json --report` over the shipped index, shared by several tests."""
     folder = tmp_path_factory.mktemp("eval")
-    result = eval_cli(
+    result = eval_process(
         "--check",
         "--json",
         "--history",
@@ -211,7 +231,7 @@ def first_run(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
 
 
 @pytest.mark.slow
-def test_check_passes_offline_against_the_committed_baseline(first_run: tuple[Result, Path]) -> None:
+def test_check_passes_offline_against_the_committed_baseline(first_run: tuple[Ran, Path]) -> None:
     result, _ = first_run
     assert result.exit_code == 0, result.stderr
     assert "No metric fell below the baseline" in result.stderr
@@ -219,7 +239,7 @@ def test_check_passes_offline_against_the_committed_baseline(first_run: tuple[Re
 
 
 @pytest.mark.slow
-def test_json_holds_metrics_per_kind_and_every_question(first_run: tuple[Result, Path]) -> None:
+def test_json_holds_metrics_per_kind_and_every_question(first_run: tuple[Ran, Path]) -> None:
     data = json.loads(first_run[0].stdout)
     assert set(data) == {"metrics", "per_question"}
     assert set(data["metrics"]) == {"overall", *runner.KINDS}
@@ -245,7 +265,7 @@ def test_json_holds_metrics_per_kind_and_every_question(first_run: tuple[Result,
 
 @pytest.mark.slow
 def test_report_shows_the_failing_questions_and_plots_every_run(
-    first_run: tuple[Result, Path], built_home: Path
+    first_run: tuple[Ran, Path], built_home: Path
 ) -> None:
     _, folder = first_run
     first = (folder / "first.md").read_text()
