@@ -49,7 +49,7 @@ def export(model: Any, path: Path) -> None:
             mean = (out.last_hidden_state * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(mean, dim=-1)
 
-    example = model.tokenize(["an example", "a longer example sentence"])
+    example = model.tokenizer(["an example", "a longer example sentence"], padding=True, return_tensors="pt")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # ingests of two collections may both export
     axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
