@@ -117,10 +117,10 @@ class Reading:
     def read(self, papers: Iterable[int]) -> None:
         """Embed the sentences of these hits (one batch for all of them)."""
         todo = [i for i in dict.fromkeys(papers) if i not in self._vectors]
-        flat = self.reader.embed([s for i in todo for s in self.sentences[i]]) if todo else None
-        start = 0
+        if not todo:
+            return
+        flat, start = self.reader.embed([s for i in todo for s in self.sentences[i]]), 0
         for i in todo:
-            assert flat is not None
             self._vectors[i] = flat[start : start + len(self.sentences[i])]
             start += len(self.sentences[i])
 

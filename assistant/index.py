@@ -18,7 +18,7 @@ from . import corpus, minilm
 from .cache import EmbeddingCache
 from .config import DEFAULT_EMBED_MODEL, SHIPPED_ABSTRACTS, Settings, offline_environment
 from .records import Chunk, Paper
-from .store import Commit, Snapshot, Store, StoreError, Writer, bm25_digest, paper_hash
+from .store import Commit, Snapshot, Store, StoreError, Writer, bm25_digest
 
 # all-MiniLM-L6-v2 reads 256 word pieces; tiktoken counts a little fewer tokens than WordPiece makes on
 # scientific English, so 180 tokens of abstract plus the title stays inside the window.
@@ -259,9 +259,7 @@ class Index:
         papers = [p for _, p in ordered]
         report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
                               warnings=missing + loaded.warnings)
-        stored, ids = writer.stored(), {p.id for p in papers}
-        settled = self._unchanged(writer, vectors, papers, stored)
-        removed = [pid for pid in stored if pid not in ids]
+        settled, removed = self._unchanged(writer, vectors, papers)
         stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
         digest = bm25_digest(papers)
         generation = last.generation if digest == last.bm25_digest else writer.publish_bm25(papers)
@@ -273,17 +271,16 @@ class Index:
         report.removed = self._remove_vectors(vectors, stale)
         return report
 
-    def _unchanged(
-        self, writer: Writer, vectors: Any, papers: list[Paper], stored: dict[str, tuple[int, str]]
-    ) -> set[str]:
-        """Papers whose chunks need no second look: committed with this very record, model and chunking, in a
-        vector store holding exactly the committed chunks (so nothing half-written by a killed run hides there).
-        Adding 100 papers to 200k then chunks and reads back 100, not 200k."""
+    def _unchanged(self, writer: Writer, vectors: Any, papers: list[Paper]) -> tuple[set[str], list[str]]:
+        """Papers whose chunks need no second look — committed with this very record, model and chunking, in a
+        vector store holding exactly the committed chunks (so nothing half-written by a killed run hides there)
+        — and the committed papers that are gone. Adding 100 papers to 200k then chunks and reads back 100, not
+        200k. Nothing is trusted (every chunk is checked) when the store does not match the commit."""
         last = writer.last
         trusted = last.version > 0 and last.embed_model == self.embedder.name and last.chunking == CHUNKING
         if not trusted or vectors.count() != last.chunks:
-            return set()
-        return {p.id for p in papers if stored.get(p.id, (0, ""))[1] == paper_hash(p.model_dump_json())}
+            return set(), []
+        return writer.settled(papers)
 
     def _sync_vectors(
         self, vectors: Any, papers: list[Paper], report: IngestReport, progress: bool,
@@ -343,13 +340,16 @@ class Index:
         return len(ids)
 
 
+def _hashes(got: Any) -> dict[str, str | None]:
+    """Content hash of each chunk in a Chroma get() result."""
+    return {i: (meta or {}).get("hash") for i, meta in zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+
 def _stored_hashes_of(vectors: Any, paper_ids: list[str]) -> dict[str, str | None]:
     """Content hash of every stored chunk of these papers."""
     have: dict[str, str | None] = {}
     for start in range(0, len(paper_ids), 500):
-        got = vectors.get(where={"paper_id": {"$in": paper_ids[start : start + 500]}}, include=["metadatas"])
-        for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            have[chunk_id] = (meta or {}).get("hash")
+        have |= _hashes(vectors.get(where={"paper_id": {"$in": paper_ids[start : start + 500]}}, include=["metadatas"]))
     return have
 
 
@@ -358,8 +358,7 @@ def _stored_hashes(vectors: Any, page: int) -> dict[str, str | None]:
     have: dict[str, str | None] = {}
     while True:
         got = vectors.get(include=["metadatas"], limit=page, offset=len(have))
-        for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            have[chunk_id] = (meta or {}).get("hash")
+        have |= _hashes(got)
         if len(got["ids"]) < page:
             return have
 

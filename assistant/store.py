@@ -106,8 +106,10 @@ def collections(home: Path) -> list[str]:
     return sorted(d.name for d in root.iterdir() if (d / _DB).exists() or (d / "sources.json").exists())
 
 
-def paper_hash(record: str) -> str:
-    return hashlib.sha1(record.encode()).hexdigest()
+def paper_record(paper: Paper) -> tuple[str, str]:
+    """A paper's row as stored, and its hash: the same paper with the same record is unchanged."""
+    record = paper.model_dump_json()
+    return record, hashlib.sha1(record.encode()).hexdigest()
 
 
 def bm25_text(paper: Paper) -> str:
@@ -411,13 +413,19 @@ class Writer:
                 end += 1
         return sorted(placed, key=lambda item: item[0])
 
+    def settled(self, papers: Sequence[Paper]) -> tuple[set[str], list[str]]:
+        """Of `papers`, the ids committed with this very record; and the committed ids no paper has any more."""
+        stored = self.stored()
+        same = {p.id for p in papers if stored.get(p.id, (0, ""))[1] == paper_record(p)[1]}
+        wanted = {p.id for p in papers}
+        return same, [pid for pid in stored if pid not in wanted]
+
     def commit(self, ordered: Sequence[tuple[int, Paper]], commit: Commit) -> None:
         """The single commit point: the paper rows that changed and the new state, in one transaction."""
         stored = self.stored()
         rows = []
         for position, paper in ordered:
-            record = paper.model_dump_json()
-            digest = paper_hash(record)
+            record, digest = paper_record(paper)
             if stored.get(paper.id) != (position, digest):
                 rows.append((paper.id, position, digest, record))
         wanted = {p.id for _, p in ordered}
