@@ -103,9 +103,22 @@ class Assistant:
         """One page of the whole collection, sorted by title or source file, optionally from one file only."""
         return catalog.browse(list(self.retriever.papers.values()), sort, source, page, per_page)
 
-    def retrieve(self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None) -> list[Hit]:
+    def retrieve(
+        self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None, hypothetical: str | None = None
+    ) -> list[Hit]:
+        """The k papers that best match `question`; with `hypothetical` (see `imagine`), searched as `ask` does."""
         question = self.check(question)  # before the index is opened: a bad question costs nothing
-        return self.retriever.search(question, k=k, where=where)
+        return self.retriever.search(question, k=k, where=where, hypothetical=hypothetical)
+
+    def imagine(self, question: str) -> str | None:
+        """The abstract the LLM imagines for `question`, which `ask` searches with (ASSISTANT_HYPOTHETICAL);
+        None offline, with the setting off, or when the model fails (the search then reads the question only)."""
+        if self.mode != "llm" or not self.settings.hypothetical:
+            return None
+        try:
+            return self.writer.imagine(self.check(question))[0]
+        except llm.LLMError:
+            return None
 
     def ask(self, question: str, k: int | None = None, where: Callable[[Paper], bool] | None = None) -> Answer:
         """`where` keeps only the papers it accepts (e.g. those from one source file)."""
@@ -159,18 +172,29 @@ class Assistant:
         self, message: str, k: int | None, where: Callable[[Paper], bool] | None,
         history: list[tuple[str, str]], live: bool,
     ) -> Iterator[str | Answer]:
-        """Condense a follow-up with the model, retrieve, and let the model write from the hits."""
-        question, spent = self.check(message), Usage()
+        """Condense a follow-up with the model, retrieve, and let the model write from the hits. When the
+        question alone finds papers close enough to answer from, the model also imagines an abstract for it and
+        the search is made again with both; whether the collection covers the question stays the question's
+        own call, so a question nothing is close to costs no model call at all."""
+        text = self.check(message)
+        question, spent, k = text, Usage(), k or self.settings.k
         if history:
             try:
-                question, spent = self.writer.condense(question, history)
-            except llm.LLMError as error:  # the model is down: answer offline now rather than fail twice
-                question = standalone_question(message, history)
-                hits = self.retrieve(question, k=k or self.settings.k, where=where)
-                yield self.writer.fallback(question, hits, str(error), spent)
+                question, spent = self.writer.condense(text, history)
+            except llm.LLMError as error:  # the model is down: answer offline now rather than fail again
+                question = standalone_question(text, history)
+                yield self.writer.fallback(question, self.retrieve(question, k=k, where=where), str(error), spent)
                 return
-        hits = self.retrieve(question, k=k or self.settings.k, where=where)
-        yield from self.writer.stream(question, hits, spent, live=live)
+        hits = plain = self.retrieve(question, k=k, where=where)
+        if self.settings.hypothetical and llm.sources(plain, self.settings.min_evidence):
+            try:
+                hypothetical, used = self.writer.imagine(question)
+            except llm.LLMError as error:
+                yield self.writer.fallback(question, plain, str(error), spent)
+                return
+            spent = llm.add(spent, used)
+            hits = self.retrieve(question, k=k, where=where, hypothetical=hypothetical)
+        yield from self.writer.stream(question, hits, spent, live=live, judged_by=plain)
 
     def check(self, question: str) -> str:
         text = (question or "").strip()

@@ -73,6 +73,11 @@ class Settings(BaseSettings):
         "auto", description="auto: LLM when OPENAI_API_KEY is set, else extractive."
     )
     model: str = Field("gpt-4o-mini", description="Chat model that writes LLM answers.")
+    hypothetical: bool = Field(
+        True,
+        description="With an LLM, search with the question and an abstract the model imagines for it (HyDE), "
+        "which finds papers described in everyday words; off: one LLM call per question fewer.",
+    )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of the LLM.")
     token_budget: int = Field(3000, ge=200, description="Most tokens the LLM prompt may use.")
     timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is given up.")

@@ -21,6 +21,8 @@ MAX_TRIES = 3  # the openai client retries 429 (honouring Retry-After), 5xx and 
 MIN_SOURCE_TOKENS = 50  # less of an abstract than this is not worth sending
 CONDENSE_TURNS = 4  # earlier turns rarely matter to what "they" refers to
 CONDENSE_ANSWER_CHARS = 600
+IMAGINED = 256  # hypothetical abstracts kept per Writer
+IMAGINED_CHARS = 2000  # the prompt asks for about 120 words
 LABEL = re.compile(r"^\W*(?:standalone question|question)[*_]*\s*:[\s*_]*", re.IGNORECASE)
 
 
@@ -226,19 +228,27 @@ class Writer:
         self.settings = settings
         self.reader = reader
         self.embedder = reader.embedder
+        self._imagined: dict[str, tuple[str, Usage]] = {}
 
     @cached_property
     def llm(self) -> Any:
         return make_llm(self.settings)
 
     def stream(
-        self, question: str, hits: list[Hit], spent: Usage | None = None, live: bool = True
+        self,
+        question: str,
+        hits: list[Hit],
+        spent: Usage | None = None,
+        live: bool = True,
+        judged_by: list[Hit] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer's text as the model writes it (all at once when not `live`), then the Answer.
-        Without good evidence the model is not asked: the answer abstains at once."""
+        Without good evidence the model is not asked: the answer abstains at once. `judged_by` are the hits whose
+        similarity to the question decides that (default: `hits`): the question alone's, when `hits` were found
+        with an imagined abstract, which ranks first papers whose own words are far from the question's."""
         spent = spent or Usage()
         coverage = self.reader.coverage(question, self.reader.read(question, hits))
-        chosen = sources(hits, self.settings.min_evidence)
+        chosen = list(hits) if sources(judged_by or hits, self.settings.min_evidence) else []
         if not chosen:
             declined = answers.abstain(question, hits, coverage).model_copy(update={"mode": "llm", "usage": spent})
             yield declined.text
@@ -326,27 +336,43 @@ class Writer:
         result.usage = spent
         return result
 
-    def condense(self, message: str, history: list[tuple[str, str]]) -> tuple[str, Usage]:
-        """The follow-up `message` rewritten by the model as a question that stands alone. Raises LLMError."""
+    def imagine(self, question: str) -> tuple[str, Usage]:
+        """An abstract the model imagines for `question` (HyDE), which retrieval reads beside the question: it
+        names in the field's words what a question asks in everyday ones. Kept per question, so that the eval's
+        retrieve and ask of one question search alike. Raises LLMError."""
+        if question not in self._imagined:
+            if len(self._imagined) >= IMAGINED:
+                self._imagined.clear()
+            text, usage = self._complete(fill("hypothetical", question=question))
+            self._imagined[question] = text[:IMAGINED_CHARS], usage  # a rambling reply is cut, not embedded whole
+        return self._imagined[question]
+
+    def _complete(self, content: str) -> tuple[str, Usage]:
+        """The model's whole reply to one user message, and what it cost. Raises LLMError."""
         from llama_index.core.llms import ChatMessage
 
-        turns = "\n\n".join(
-            f"User: {q.strip()}\nAssistant: {strip_markers(a)[:CONDENSE_ANSWER_CHARS]}"
-            for q, a in history[-CONDENSE_TURNS:]
-        )
-        messages = [ChatMessage(role="user", content=fill("condense", history=turns, message=message))]
+        messages = [ChatMessage(role="user", content=content)]
         try:
             response = self.llm.chat(messages)
         except failures() as error:
             raise LLMError(describe(error, self.settings)) from error
-        lines = [s.strip() for s in (response.message.content or "").splitlines() if s.strip()]
+        text = (response.message.content or "").strip()
+        counts = response.additional_kwargs
+        return text, Usage(
+            prompt_tokens=counts.get("prompt_tokens") or count_tokens(messages, self.settings.model),
+            completion_tokens=counts.get("completion_tokens") or len(encoding(self.settings.model).encode(text)),
+        )
+
+    def condense(self, message: str, history: list[tuple[str, str]]) -> tuple[str, Usage]:
+        """The follow-up `message` rewritten by the model as a question that stands alone. Raises LLMError."""
+        turns = "\n\n".join(
+            f"User: {q.strip()}\nAssistant: {strip_markers(a)[:CONDENSE_ANSWER_CHARS]}"
+            for q, a in history[-CONDENSE_TURNS:]
+        )
+        reply, usage = self._complete(fill("condense", history=turns, message=message))
+        lines = [s.strip() for s in reply.splitlines() if s.strip()]
         # Small models like to label or quote their rewrite: 'Standalone question: "…"'.
         question = LABEL.sub("", lines[0]).strip("\"'“” ") if lines else ""
         if not question or len(question) > self.settings.max_question_chars:
             question = message  # a rewrite we cannot use; the message as typed is still a question
-        counts = response.additional_kwargs
-        return question, Usage(
-            prompt_tokens=counts.get("prompt_tokens") or count_tokens(messages, self.settings.model),
-            completion_tokens=counts.get("completion_tokens")
-            or len(encoding(self.settings.model).encode(question)),
-        )
+        return question, usage

@@ -14,6 +14,8 @@ from .records import Hit, Paper
 from .store import StoreError, bm25_text
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
+HYPOTHETICAL_WEIGHT = 1.0  # of an imagined abstract's vector against the question's (README, "Retrieval")
+HYPOTHETICAL_BM25_WEIGHT = 0.5  # BM25's share when it reads the question and the imagined abstract (dev)
 # A question in plain English ("how do robots…?") shares few words with the abstract that answers it, so
 # it leans on dense retrieval; a claim or keyword query uses the abstract's own terms, where BM25 is strong.
 _QUESTION = re.compile(
@@ -99,18 +101,19 @@ class Retriever:
         embedder = self.index.embedder
         return lru_cache(maxsize=256)(lambda text: embedder.embed([text])[0])
 
-    def dense(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
-        """Best chunk similarity per paper, and that chunk's text: exact (a matrix product over all stored
-        vectors) for a store of up to settings.exact_search_chunks chunks, Chroma's HNSW index above that."""
+    def dense(self, query: np.ndarray, n: int) -> tuple[dict[str, float], dict[str, str]]:
+        """Best chunk similarity to the `query` vector per paper, and that chunk's text: exact (a matrix product
+        over all stored vectors) for a store of up to settings.exact_search_chunks chunks, Chroma's HNSW index
+        above that."""
         try:
             if self.vectors is not None:
-                return self.exact(question, n)
+                return self.exact(query, n)
             chroma = self.index.chroma
             count = self.chunks
             if not count:
                 return {}, {}
             found = chroma.query(
-                query_embeddings=[self.embed_query(question)],
+                query_embeddings=[query],
                 n_results=min(count, n * 2),
                 include=["metadatas", "documents", "distances"],
             )
@@ -126,10 +129,10 @@ class Retriever:
                 scores[pid], texts[pid] = similarity, text
         return scores, texts
 
-    def exact(self, question: str, n: int) -> tuple[dict[str, float], dict[str, str]]:
+    def exact(self, query: np.ndarray, n: int) -> tuple[dict[str, float], dict[str, str]]:
         assert self.vectors is not None
         matrix, pids, documents = self.vectors
-        similarity = matrix @ self.embed_query(question)
+        similarity = matrix @ query
         scores: dict[str, float] = {}
         texts: dict[str, str] = {}
         for row in np.argsort(-similarity, kind="stable"):  # ties keep the stored order: no run-to-run flips
@@ -139,6 +142,18 @@ class Retriever:
                 if len(scores) == n:
                     break
         return scores, texts
+
+    def similarity(self, question: str, papers: list[str]) -> dict[str, float]:
+        """The question's own best-chunk similarity for each of `papers` (0 for one beyond the HNSW candidates)."""
+        if self.vectors is None:
+            scores, _ = self.dense(self.embed_query(question), CANDIDATES)
+            return {pid: scores.get(pid, 0.0) for pid in papers}
+        matrix, pids, _ = self.vectors
+        best = dict.fromkeys(papers, -1.0)
+        for pid, score in zip(pids, (matrix @ self.embed_query(question)).tolist(), strict=True):
+            if best.get(pid, score) < score:
+                best[pid] = score
+        return best
 
     def unreachable(self, err: BaseException) -> str:
         url = self.settings.chroma_url
@@ -196,13 +211,32 @@ class Retriever:
             return self.settings.question_bm25_weight
         return self.settings.bm25_weight
 
-    def search(self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None) -> list[Hit]:
-        dense, texts = self.dense(question, CANDIDATES)
-        sparse = self.sparse(question, CANDIDATES)
+    def query_vector(self, question: str, hypothetical: str | None) -> np.ndarray:
+        """The question's embedding, or with a hypothetical abstract (HyDE) the normalised sum of the two
+        embeddings, the hypothetical weighted by HYPOTHETICAL_WEIGHT: an imagined abstract uses the field's
+        words where the question uses everyday ones, and the question keeps the search on what was asked."""
+        vector = self.embed_query(question)
+        if not hypothetical:
+            return vector
+        mixed = vector + HYPOTHETICAL_WEIGHT * self.embed_query(hypothetical)
+        return mixed / np.linalg.norm(mixed)
+
+    def search(
+        self,
+        question: str,
+        k: int = 10,
+        where: Callable[[Paper], bool] | None = None,
+        hypothetical: str | None = None,
+    ) -> list[Hit]:
+        """The k best papers for `question`. With `hypothetical`, an abstract an LLM imagined for the question,
+        dense search uses both and BM25 reads both; each hit's `dense` stays the question's own similarity,
+        which is what the coverage check may trust (the imagined abstract is about whatever was asked)."""
+        dense, texts = self.dense(self.query_vector(question, hypothetical), CANDIDATES)
+        sparse = self.sparse(f"{question} {hypothetical}" if hypothetical else question, CANDIDATES)
         if where is not None:
             dense = {pid: s for pid, s in dense.items() if pid in self.papers and where(self.papers[pid])}
             sparse = {pid: s for pid, s in sparse.items() if pid in self.papers and where(self.papers[pid])}
-        w = self.bm25_weight(question)
+        w = HYPOTHETICAL_BM25_WEIGHT if hypothetical else self.bm25_weight(question)
         dense_n, sparse_n = minmax(dense), minmax(sparse)
         fused = {
             pid: w * sparse_n.get(pid, 0.0) + (1 - w) * dense_n.get(pid, 0.0)
@@ -210,13 +244,14 @@ class Retriever:
             if pid in self.papers
         }
         ranked = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        own = self.similarity(question, ranked) if hypothetical else dense
         top_sparse = max(sparse.values(), default=1.0)
         return [
             Hit(
                 paper=self.papers[pid],
                 score=round(fused[pid], 4),
                 text=texts.get(pid) or self.papers[pid].abstract,
-                dense=round(dense.get(pid, 0.0), 4),
+                dense=round(own.get(pid, 0.0), 4),
                 bm25=round(sparse.get(pid, 0.0) / top_sparse, 4),
             )
             for pid in ranked

@@ -2,7 +2,7 @@
 
     ASSISTANT_HOME=... python benchmarks/dense_recall.py [--processes 5] [--exact-search-chunks N]
 
-Each of N fresh processes runs `Retriever.dense(q, 10)` for every eval question; the reference is exact search
+Each of N fresh processes runs `Retriever.dense` with every eval question's vector; the reference is exact search
 by hand (numpy over every stored chunk vector, best chunk per paper). `--exact-search-chunks 0` forces Chroma's
 HNSW index, to measure it. Prints recall@10 per process and how many questions got different rankings."""
 
@@ -28,7 +28,7 @@ import json, sys
 from assistant import Assistant
 from evals.runner import load_questions
 r = Assistant().retriever
-print(json.dumps([list(r.dense(q.question, 10)[0]) for q in load_questions()]))
+print(json.dumps([list(r.dense(r.embed_query(q.question), 10)[0]) for q in load_questions()]))
 """
 
 

@@ -251,7 +251,7 @@ def make_judge(settings: Settings) -> tuple[Judge | None, str | None]:
 
 
 def score(assistant: Assistant, question: Question, judge: Judge | None) -> Scored:
-    hits = assistant.retrieve(question.question, k=RETRIEVE_K)
+    hits = assistant.retrieve(question.question, k=RETRIEVE_K, hypothetical=assistant.imagine(question.question))
     started = time.perf_counter()
     answer = assistant.ask(question.question)
     latency = time.perf_counter() - started

@@ -19,6 +19,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 ERRORS = {
@@ -99,21 +100,36 @@ class Request:
         return next((m["content"] for m in reversed(self.messages) if m["role"] == "user"), "")
 
 
+IMAGINE = (Path(__file__).resolve().parents[1] / "prompts" / "hypothetical.txt").read_text().split(".")[0]
+ASKED = re.compile(r"^Question: (.*)$", re.MULTILINE)
+
+
 class OpenAIServer(LocalServer):
-    """Answers with the scripted replies in order, then with `default`."""
+    """Answers with the scripted replies in order, then with `default`. Requests for a hypothetical abstract
+    (prompts/hypothetical.txt) are kept apart, in `imagined`: they get the replies of `imagine`, else the
+    question itself back, which leaves retrieval as the question alone would have it."""
 
     def __init__(self, default: Reply | None = None) -> None:
         self.default = default or Reply()
         self.replies: deque[Reply] = deque()
         self.requests: list[Request] = []
+        self.imaginings: deque[Reply] = deque()
+        self.imagined: list[Request] = []
         self._lock = threading.Lock()
         super().__init__(_handler(self))
 
     def script(self, *replies: Reply) -> None:
         self.replies.extend(replies)
 
+    def imagine(self, *replies: Reply) -> None:
+        self.imaginings.extend(replies)
+
     def take(self, request: Request) -> Reply:
         with self._lock:
+            if request.user.startswith(IMAGINE):
+                self.imagined.append(request)
+                asked = ASKED.search(request.user)
+                return self.imaginings.popleft() if self.imaginings else Reply(asked.group(1) if asked else "")
             self.requests.append(request)
             return self.replies.popleft() if self.replies else self.default
 

@@ -23,6 +23,8 @@ from assistant.config import SHIPPED_ABSTRACTS, Settings
 from assistant.records import Answer, Citation
 from evals import beir, checks, runner
 
+IMAGINED_GENERIC = Path(runner.__file__).parent / "imagined-generic.jsonl"
+
 cli = CliRunner()
 OFFLINE = {"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None, "ASSISTANT_EMBED_MODEL": None, "ASSISTANT_MODE": None}
 
@@ -322,6 +324,33 @@ def test_llamaindex_judges_score_an_answer_through_the_configured_llm(
     prompts = " ".join(r.user for r in server.requests)
     assert len(server.requests) >= 2  # one call per evaluator at least
     assert offline.text[:60] in prompts and offline.hits[0].paper.abstract[:60] in prompts
+
+
+# --- with an LLM --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["imagined-generic.jsonl", "imagined-recalled.jsonl"])
+def test_every_question_has_its_replayed_imagined_abstract(name: str) -> None:
+    rows = [json.loads(line) for line in (IMAGINED_GENERIC.parent / name).read_text().splitlines()]
+    assert [(r["id"], r["question"]) for r in rows] == [(q.id, q.question) for q in runner.load_questions()]
+    assert all(60 <= len(r["abstract"].split()) <= 200 for r in rows)
+
+
+def test_with_an_llm_retrieval_is_scored_as_ask_searches_with_one_imagined_abstract(shipped: Assistant) -> None:
+    """A hard paraphrase the question alone misses, with the abstract a model that does not know the paper
+    imagined for it (evals/imagined-generic.jsonl): the run's retrieval is the search `ask` makes, and the model
+    is asked to imagine once for both."""
+    (nested,) = [q for q in runner.load_questions() if q.id == "hp024"]
+    imagined = {r["id"]: r["abstract"] for r in map(json.loads, IMAGINED_GENERIC.read_text().splitlines())}
+    assert runner.score(shipped, nested, None).hit5 == 0.0  # offline
+    server = OpenAIServer(default=Reply("Nested representations can be cut short [1]."))
+    server.imagine(Reply(imagined["hp024"]))
+    server.start()
+    try:
+        llm = Assistant(settings=shipped.settings, openai_api_key="test", openai_base_url=server.url)
+        scored = runner.score(llm, nested, None)
+    finally:
+        server.stop()
+    assert scored.hit5 == 1.0 and scored.mode == "llm" and scored.citation_recall == 1.0
+    assert len(server.imagined) == 1 and len(server.requests) == 1
 
 
 # --- BEIR ----------------------------------------------------------------------------------------------------

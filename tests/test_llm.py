@@ -111,10 +111,10 @@ def test_a_well_cited_answer_keeps_its_citations_with_titles_and_support(
     (citation,) = answer.citations
     assert (citation.n, citation.title) == (1, ROBOTS_PAPER)
     assert citation.support is not None and citation.support > 0.7 and not citation.weak
-    assert (
-        answer.usage.prompt_tokens == 321 and answer.usage.completion_tokens == 45
-    )  # as the server reported
+    # As the server reported them, for the imagined abstract and for the answer.
+    assert (answer.usage.prompt_tokens, answer.usage.completion_tokens) == (2 * 321, 2 * 45)
     assert answer.usage.latency_s > 0
+    assert len(server.imagined) == 1 and ROBOTS in server.imagined[0].user
     assert len(server.requests) == 1 and server.requests[0].body["stream"] is False
 
 
@@ -183,7 +183,7 @@ def test_the_model_abstaining_is_detected(assistant: Assistant, server: OpenAISe
 def test_without_good_evidence_the_model_is_not_asked(assistant: Assistant, server: OpenAIServer) -> None:
     answer = assistant.ask("How long should I boil pasta for al dente?")
     assert answer.abstained and answer.text.startswith(ABSTAIN_PHRASE)
-    assert server.requests == [] and answer.usage.prompt_tokens == 0
+    assert server.requests == server.imagined == [] and answer.usage.prompt_tokens == 0
 
 
 def test_stream_yields_the_words_then_the_checked_answer(assistant: Assistant, server: OpenAIServer) -> None:
@@ -192,10 +192,65 @@ def test_stream_yields_the_words_then_the_checked_answer(assistant: Assistant, s
     assert isinstance(answer, Answer) and "".join(pieces) == answer.text == CITED
     (request,) = server.requests
     assert request.body["stream"] is True and "stream_options" not in request.body  # not OpenAI: not asked
-    # The server reported no usage, so both counts are tiktoken's.
+    # The server reported no usage for the streamed answer, so its counts are tiktoken's; the imagined
+    # abstract's call reported (321, 45).
     enc = tiktoken.encoding_for_model("gpt-4o-mini")
-    assert answer.usage.prompt_tokens == prompt_tokens(request)
-    assert answer.usage.completion_tokens == len(enc.encode(CITED))
+    assert answer.usage.prompt_tokens == prompt_tokens(request) + 321
+    assert answer.usage.completion_tokens == len(enc.encode(CITED)) + 45
+
+
+# --- searching with an imagined abstract -------------------------------------------------------------------
+NESTED = "embeddings you can cut short and still use, like nested dolls"
+NESTED_PAPER = "Matryoshka Representation Learning"
+# What a model that does not know the paper imagines for NESTED (from evals/imagined-generic.jsonl).
+IMAGINED = (
+    "Embedding models produce fixed-size vectors, forcing applications to use the same dimensionality regardless of"
+    " their computational or storage constraints. We propose a training approach that produces nested "
+    "representations, in which the first few dimensions of an embedding form a useful lower-dimensional embedding, "
+    "like a set of nested dolls. During training, the loss is computed on several truncated prefixes of the "
+    "embedding simultaneously, encouraging information to be organized from coarse to fine. The method adds "
+    "negligible training cost and no inference overhead. Experiments on image classification, image retrieval and "
+    "text embedding benchmarks show that truncated embeddings match or exceed separately trained low-dimensional "
+    "models at each size, enabling adaptive retrieval pipelines that first search with short vectors and then "
+    "rerank with full vectors, yielding large speedups with no loss in accuracy."
+)
+
+
+def test_the_search_reads_the_abstract_the_model_imagines_for_the_question(
+    assistant: Assistant, server: OpenAIServer
+) -> None:
+    assert NESTED_PAPER not in [h.paper.title for h in assistant.retrieve(NESTED, k=5)]  # the question alone
+    server.imagine(Reply(IMAGINED))
+    answer = assistant.ask(NESTED)
+    (imagining,) = server.imagined
+    assert imagining.user.endswith(f"Question: {NESTED}") and "abstract of a research paper" in imagining.user
+    assert answer.hits[0].paper.title == NESTED_PAPER
+    assert f"[1] {NESTED_PAPER} — " in server.requests[0].user  # the model answers from it
+    # The hit's similarity, which decides whether the collection covers the question, is the question's own.
+    own = assistant.retriever.similarity(NESTED, [answer.hits[0].paper.id])
+    assert answer.hits[0].dense == round(own[answer.hits[0].paper.id], 4) < 0.25
+
+
+def test_a_model_that_fails_to_imagine_is_not_asked_again_and_the_evidence_stays(
+    assistant: Assistant, server: OpenAIServer
+) -> None:
+    server.imagine(*[Reply(status=500)] * 3)
+    answer = assistant.ask(ROBOTS)
+    assert len(server.imagined) == 3 and server.requests == []  # three tries, then no answer call
+    assert answer.mode == "extractive" and "HTTP 500 3 times" in (answer.notice or "")
+    assert answer.citations[0].title == ROBOTS_PAPER  # found by the question alone
+
+
+def test_the_imagined_abstract_can_be_turned_off(
+    built_home: Path, llm_env: OpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSISTANT_HOME", str(built_home))
+    monkeypatch.setenv("ASSISTANT_HYPOTHETICAL", "off")
+    assistant = Assistant()
+    assert assistant.imagine(ROBOTS) is None
+    assert assistant.ask(ROBOTS).citations[0].title == ROBOTS_PAPER
+    assert llm_env.imagined == [] and len(llm_env.requests) == 1
+    assert Assistant(mode="extractive", hypothetical=True).imagine(ROBOTS) is None  # offline: no model to ask
 
 
 # --- failures ----------------------------------------------------------------------------------------------
@@ -297,10 +352,10 @@ def test_a_follow_up_is_made_standalone_by_the_model_before_retrieval(
     answer = assistant.chat("How many demonstrations did they collect?", HISTORY)
     condense, ask = server.requests
     assert "How many demonstrations did they collect?" in condense.user and HISTORY[0][0] in condense.user
-    assert "standalone question" in condense.user
+    assert "standalone question" in condense.user and server.imagined[0].user.endswith(f"Question: {CONDENSED}")
     assert f"Question: {CONDENSED}" in ask.user and f"] {ROBOTS_PAPER} — " in ask.user
     assert answer.question == CONDENSED and answer.citations[0].title == ROBOTS_PAPER
-    assert answer.usage.prompt_tokens == 2 * 321  # both calls are counted
+    assert answer.usage.prompt_tokens == 3 * 321  # all calls are counted: condense, imagine, answer
 
 
 def test_a_follow_up_when_the_model_is_down_asks_it_only_once(
@@ -322,7 +377,7 @@ def test_ask_json_reports_mode_citations_and_usage(assistant: Assistant, server:
     assert (shown["mode"], shown["grounded"], shown["dropped_citations"]) == ("llm", True, [9])
     assert [(c["n"], c["title"]) for c in shown["citations"]] == [(1, ROBOTS_PAPER)]
     assert shown["citations"][0]["support"] > 0.7 and shown["citations"][0]["weak"] is False
-    assert shown["usage"]["prompt_tokens"] == 321 and shown["usage"]["latency_s"] > 0
+    assert shown["usage"]["prompt_tokens"] == 2 * 321 and shown["usage"]["latency_s"] > 0  # imagine + answer
 
 
 def test_ask_streams_the_answer_then_its_sources(assistant: Assistant, server: OpenAIServer) -> None:

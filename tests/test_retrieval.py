@@ -118,7 +118,7 @@ DENSE_RANKING = """
 import json, sys
 from assistant import Assistant
 r = Assistant().retriever
-print(json.dumps([list(r.dense(q, 10)[0]) for q in json.loads(sys.argv[1])]))
+print(json.dumps([list(r.dense(r.embed_query(q), 10)[0]) for q in json.loads(sys.argv[1])]))
 """
 
 

@@ -1,0 +1,70 @@
+"""Retrieval with imagined abstracts (HyDE), measured offline by replaying abstracts a model wrote.
+
+    ASSISTANT_HOME=... python benchmarks/hypothetical.py [--abstracts evals/imagined-generic.jsonl] [--split dev]
+
+`evals/hypothetical.jsonl` holds, for every eval question, the abstract that a model shown only the question and
+`prompts/hypothetical.txt` wrote (evals/README.md says how). This prints, per answerable kind, hit@5 and MRR of
+the gold papers in `Assistant.retrieve(q, k=10, hypothetical=...)` for a grid of the imagined abstract's vector
+weight and BM25's weight, beside the question alone. Declining is not affected: whether the collection covers a
+question is decided from the question alone's hits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant import Assistant, retrieval  # noqa: E402
+from evals.runner import ABSTAIN_KINDS, load_questions  # noqa: E402
+
+VECTOR_WEIGHTS = (0.5, 1.0, 2.0, 4.0)
+BM25_WEIGHTS = (0.1, 0.2, 0.3, 0.5)
+
+
+def scores(assistant: Assistant, questions: list, imagined: dict[str, str] | None) -> dict[str, tuple[float, ...]]:
+    """kind → (hit@5, MRR) of the gold papers."""
+    per_kind: dict[str, list[tuple[float, float]]] = {}
+    for q in questions:
+        hits = assistant.retrieve(q.question, k=10, hypothetical=imagined[q.id] if imagined else None)
+        ranks = [i for i, h in enumerate(hits, 1) if h.paper.id in q.gold_ids]
+        per_kind.setdefault(q.kind, []).append((float(bool(ranks) and ranks[0] <= 5), 1 / ranks[0] if ranks else 0.0))
+    return {kind: tuple(statistics.fmean(col) for col in zip(*rows, strict=True)) for kind, rows in per_kind.items()}
+
+
+def row(label: str, found: dict[str, tuple[float, ...]], kinds: list[str]) -> str:
+    cells = [" / ".join(f"{v:.3f}" for v in found[kind]) for kind in kinds]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--abstracts", type=Path, default=ROOT / "evals" / "imagined-generic.jsonl")
+    parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    parser.add_argument("--grid", action="store_true", help="every weight pair, not only the defaults")
+    args = parser.parse_args()
+    imagined = {r["id"]: r["abstract"] for r in map(json.loads, args.abstracts.read_text().splitlines())}
+    questions = [
+        q for q in load_questions() if (args.split == "all" or q.split == args.split) and q.kind not in ABSTAIN_KINDS
+    ]
+    assistant = Assistant()
+    kinds = sorted({q.kind for q in questions})
+    print(f"{args.split} split, {len(questions)} questions; hit@5 / MRR per kind")
+    print("| retrieval | " + " | ".join(kinds) + " |")
+    print("|---|" + "---|" * len(kinds))
+    print(row("question only", scores(assistant, questions, None), kinds))
+    pairs = [(v, b) for v in VECTOR_WEIGHTS for b in BM25_WEIGHTS] if args.grid else [
+        (retrieval.HYPOTHETICAL_WEIGHT, retrieval.HYPOTHETICAL_BM25_WEIGHT)
+    ]
+    for vector, bm25 in pairs:
+        retrieval.HYPOTHETICAL_WEIGHT, retrieval.HYPOTHETICAL_BM25_WEIGHT = vector, bm25
+        label = f"+ imagined abstract, vector weight {vector:g}, BM25 {bm25:g}"
+        print(row(label, scores(assistant, questions, imagined), kinds), flush=True)
+
+
+if __name__ == "__main__":
+    main()
