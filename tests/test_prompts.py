@@ -12,9 +12,9 @@ from assistant.answer import ABSTAIN_PHRASE
 from assistant.config import PROMPTS_DIR
 from assistant.records import Hit, Paper
 
-# What the code passes to each template (llm.system_prompt, llm.build_prompt, Writer.condense).
+# What the code passes to each template (llm.system_prompt, llm.build_prompt, Writer.condense, Writer.imagine).
 FILLED = {"system": {"abstain_phrase"}, "answer": {"sources", "question"}, "condense": {"history", "message"},
-          "missing": {"terms", "abstain_phrase"}}
+          "missing": {"terms", "abstain_phrase"}, "hypothetical": {"question"}}
 
 
 def placeholders(template: str) -> set[str]:
