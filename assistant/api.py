@@ -173,9 +173,9 @@ class Assistant:
         history: list[tuple[str, str]], live: bool,
     ) -> Iterator[str | Answer]:
         """Condense a follow-up with the model, retrieve, and let the model write from the hits. When the
-        question alone finds papers close enough to answer from, the model also imagines an abstract for it and
-        the search is made again with both; whether the collection covers the question stays the question's
-        own call, so a question nothing is close to costs no model call at all."""
+        question alone finds papers close enough to answer from (else no model call at all), the model imagines
+        an abstract for it: if no passage of the collection is close to that abstract, the answer declines;
+        otherwise the search is made again with both, and the model answers from what it finds."""
         text = self.check(message)
         question, spent, k = text, Usage(), k or self.settings.k
         if history:
@@ -185,16 +185,22 @@ class Assistant:
                 question = standalone_question(text, history)
                 yield self.writer.fallback(question, self.retrieve(question, k=k, where=where), str(error), spent)
                 return
-        hits = plain = self.retrieve(question, k=k, where=where)
-        if self.settings.hypothetical and llm.sources(plain, self.settings.min_evidence):
+        hits = self.retrieve(question, k=k, where=where)
+        covered = bool(llm.sources(hits, self.settings.min_evidence))
+        if covered and self.settings.hypothetical:
             try:
                 hypothetical, used = self.writer.imagine(question)
             except llm.LLMError as error:
-                yield self.writer.fallback(question, plain, str(error), spent)
+                yield self.writer.fallback(question, hits, str(error), spent)
                 return
             spent = llm.add(spent, used)
-            hits = self.retrieve(question, k=k, where=where, hypothetical=hypothetical)
-        yield from self.writer.stream(question, hits, spent, live=live, judged_by=plain)
+            if hypothetical:  # (a model that imagines nothing leaves the question to search alone)
+                # No passage of the collection resembles what a paper answering the question would say: a near
+                # miss, declined.
+                covered = self.retriever.closest(hypothetical) >= self.settings.min_imagined
+                if covered:
+                    hits = self.retrieve(question, k=k, where=where, hypothetical=hypothetical)
+        yield from self.writer.stream(question, hits, spent, live=live, covered=covered)
 
     def check(self, question: str) -> str:
         text = (question or "").strip()

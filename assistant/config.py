@@ -78,6 +78,14 @@ class Settings(BaseSettings):
         description="With an LLM, search with the question and an abstract the model imagines for it (HyDE), "
         "which finds papers described in everyday words; off: one LLM call per question fewer.",
     )
+    min_imagined: float = Field(
+        0.60,
+        ge=0,
+        le=1,
+        description="With an LLM and ASSISTANT_HYPOTHETICAL, the assistant declines when no passage of the "
+        "collection is this similar to the abstract the model imagines for the question (a near miss); chosen "
+        "on the eval set's dev split (README, 'Declining'); 0 turns it off.",
+    )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of the LLM.")
     token_budget: int = Field(3000, ge=200, description="Most tokens the LLM prompt may use.")
     timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is given up.")

@@ -240,15 +240,16 @@ class Writer:
         hits: list[Hit],
         spent: Usage | None = None,
         live: bool = True,
-        judged_by: list[Hit] | None = None,
+        covered: bool | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer's text as the model writes it (all at once when not `live`), then the Answer.
-        Without good evidence the model is not asked: the answer abstains at once. `judged_by` are the hits whose
-        similarity to the question decides that (default: `hits`): the question alone's, when `hits` were found
-        with an imagined abstract, which ranks first papers whose own words are far from the question's."""
+        Without good evidence the model is not asked: the answer abstains at once. `covered` is whether the
+        collection covers the question, when the caller has judged it (default: the hits' similarity)."""
         spent = spent or Usage()
         coverage = self.reader.coverage(question, self.reader.read(question, hits))
-        chosen = list(hits) if sources(judged_by or hits, self.settings.min_evidence) else []
+        if covered is None:
+            covered = bool(sources(hits, self.settings.min_evidence))
+        chosen = list(hits) if covered else []
         if not chosen:
             declined = answers.abstain(question, hits, coverage).model_copy(update={"mode": "llm", "usage": spent})
             yield declined.text

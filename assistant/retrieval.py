@@ -143,6 +143,11 @@ class Retriever:
                     break
         return scores, texts
 
+    def closest(self, text: str) -> float:
+        """How similar `text` is to the passage of the collection closest to it."""
+        scores, _ = self.dense(self.embed_query(text), 1)
+        return max(scores.values(), default=0.0)
+
     def similarity(self, question: str, papers: list[str]) -> dict[str, float]:
         """The question's own best-chunk similarity for each of `papers` (0 for one beyond the HNSW candidates)."""
         if self.vectors is None:

@@ -101,13 +101,12 @@ class Request:
 
 
 IMAGINE = (Path(__file__).resolve().parents[1] / "prompts" / "hypothetical.txt").read_text().split(".")[0]
-ASKED = re.compile(r"^Question: (.*)$", re.MULTILINE)
 
 
 class OpenAIServer(LocalServer):
     """Answers with the scripted replies in order, then with `default`. Requests for a hypothetical abstract
-    (prompts/hypothetical.txt) are kept apart, in `imagined`: they get the replies of `imagine`, else the
-    question itself back, which leaves retrieval as the question alone would have it."""
+    (prompts/hypothetical.txt) are kept apart, in `imagined`: they get the replies of `imagine`, else an empty
+    one, which leaves the search and the coverage check to the question alone."""
 
     def __init__(self, default: Reply | None = None) -> None:
         self.default = default or Reply()
@@ -128,8 +127,7 @@ class OpenAIServer(LocalServer):
         with self._lock:
             if request.user.startswith(IMAGINE):
                 self.imagined.append(request)
-                asked = ASKED.search(request.user)
-                return self.imaginings.popleft() if self.imaginings else Reply(asked.group(1) if asked else "")
+                return self.imaginings.popleft() if self.imaginings else Reply("")
             self.requests.append(request)
             return self.replies.popleft() if self.replies else self.default
 

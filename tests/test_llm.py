@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from assistant import Assistant
 from assistant.answer import ABSTAIN_PHRASE
 from assistant.cli import app
-from assistant.config import DEFAULT_EMBED_MODEL, SettingError, Settings
+from assistant.config import DEFAULT_EMBED_MODEL, PROMPTS_DIR, SettingError, Settings
 from assistant.llm import make_llm, system_prompt
 from assistant.records import Answer
 
@@ -229,6 +229,33 @@ def test_the_search_reads_the_abstract_the_model_imagines_for_the_question(
     # The hit's similarity, which decides whether the collection covers the question, is the question's own.
     own = assistant.retriever.similarity(NESTED, [answer.hits[0].paper.id])
     assert answer.hits[0].dense == round(own[answer.hits[0].paper.id], 4) < 0.25
+
+
+SIGN_LANGUAGE = "can neural networks translate sign language videos into text?"  # near_miss nm020
+
+
+def imagined_for(question_id: str) -> str:
+    """The abstract a model that does not know the papers wrote for an eval question."""
+    rows = map(json.loads, (PROMPTS_DIR.parent / "evals" / "imagined-generic.jsonl").read_text().splitlines())
+    return next(r["abstract"] for r in rows if r["id"] == question_id)
+
+
+def test_a_near_miss_whose_imagined_abstract_resembles_no_passage_is_declined_without_an_answer_call(
+    assistant: Assistant, server: OpenAIServer
+) -> None:
+    assert not Assistant(mode="extractive").ask(SIGN_LANGUAGE).abstained  # the question alone passes the floor
+    server.imagine(Reply(imagined_for("nm020")))
+    answer = assistant.ask(SIGN_LANGUAGE)
+    assert answer.abstained and answer.citations == [] and answer.related and answer.mode == "llm"
+    assert answer.text.startswith(ABSTAIN_PHRASE) and "related reading" in answer.text
+    assert len(server.imagined) == 1 and server.requests == []  # the answer was never asked for
+    assert answer.usage.prompt_tokens == 321  # the imagining was paid for
+
+
+def test_the_near_miss_floor_can_be_turned_off(assistant: Assistant, server: OpenAIServer) -> None:
+    server.imagine(Reply(imagined_for("nm020")))
+    answer = Assistant(settings=assistant.settings, min_imagined=0.0).ask(SIGN_LANGUAGE)
+    assert not answer.abstained and len(server.requests) == 1
 
 
 def test_a_model_that_fails_to_imagine_is_not_asked_again_and_the_evidence_stays(
