@@ -79,7 +79,7 @@ class Settings(BaseSettings):
         "which finds papers described in everyday words; off: one LLM call per question fewer.",
     )
     min_imagined: float = Field(
-        0.60,
+        0.62,
         ge=0,
         le=1,
         description="With an LLM and ASSISTANT_HYPOTHETICAL, the assistant declines when no passage of the "
