@@ -156,7 +156,7 @@ class Retriever:
         matrix, pids, _ = self.vectors
         best = dict.fromkeys(papers, -1.0)
         for pid, score in zip(pids, (matrix @ self.embed_query(question)).tolist(), strict=True):
-            if best.get(pid, score) < score:
+            if pid in best and score > best[pid]:
                 best[pid] = score
         return best
 
