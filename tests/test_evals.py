@@ -351,6 +351,9 @@ def test_with_an_llm_retrieval_is_scored_as_ask_searches_with_one_imagined_abstr
         server.stop()
     assert scored.hit5 == 1.0 and scored.mode == "llm" and scored.citation_recall == 1.0
     assert len(server.imagined) == 1 and len(server.requests) == 1
+    recorded = runner.run_settings(llm.settings, [scored])
+    assert recorded["mode"] == "llm" and recorded["hypothetical"] is True and recorded["min_imagined"] == 0.62
+    assert "min_imagined" not in runner.run_settings(shipped.settings, [runner.score(shipped, nested, None)])
 
 
 # --- BEIR ----------------------------------------------------------------------------------------------------
