@@ -3,11 +3,12 @@
     ASSISTANT_HOME=... python benchmarks/hypothetical.py [--abstracts evals/imagined-generic.jsonl] [--split dev]
                                                          [--grid | --declining]
 
-`evals/hypothetical.jsonl` holds, for every eval question, the abstract that a model shown only the question and
-`prompts/hypothetical.txt` wrote (evals/README.md says how). This prints, per answerable kind, hit@5 and MRR of
-the gold papers in `Assistant.retrieve(q, k=10, hypothetical=...)` for a grid of the imagined abstract's vector
-weight and BM25's weight, beside the question alone. `--declining` prints instead how often answerable, near-miss
-and off-topic questions are declined with an LLM, for several floors of the imagined abstract's closest passage."""
+`evals/imagined-*.jsonl` hold, for every eval question, the abstract that a model shown only the question and
+`prompts/hypothetical.txt` wrote (evals/README.md says how). This prints, per answerable kind, hit@5, MRR and
+recall@10 of the gold papers in `Assistant.retrieve(q, k=10, hypothetical=...)` for a grid of the imagined
+abstract's vector weight and BM25's weight, beside the question alone. `--declining` prints instead how often
+answerable, near-miss and off-topic questions are declined with an LLM, for several floors of the imagined
+abstract's closest passage."""
 
 from __future__ import annotations
 
@@ -29,12 +30,13 @@ MIN_IMAGINED = (0.0, 0.55, 0.58, 0.60, 0.62, 0.65, 0.68)
 
 
 def scores(assistant: Assistant, questions: list, imagined: dict[str, str] | None) -> dict[str, tuple[float, ...]]:
-    """kind → (hit@5, MRR) of the gold papers."""
-    per_kind: dict[str, list[tuple[float, float]]] = {}
+    """kind → (hit@5, MRR, recall@10) of the gold papers."""
+    per_kind: dict[str, list[tuple[float, float, float]]] = {}
     for q in questions:
         hits = assistant.retrieve(q.question, k=10, hypothetical=imagined[q.id] if imagined else None)
         ranks = [i for i, h in enumerate(hits, 1) if h.paper.id in q.gold_ids]
-        per_kind.setdefault(q.kind, []).append((float(bool(ranks) and ranks[0] <= 5), 1 / ranks[0] if ranks else 0.0))
+        hit5, mrr = float(bool(ranks) and ranks[0] <= 5), 1 / ranks[0] if ranks else 0.0
+        per_kind.setdefault(q.kind, []).append((hit5, mrr, len(ranks) / len(q.gold_ids)))
     return {kind: tuple(statistics.fmean(col) for col in zip(*rows, strict=True)) for kind, rows in per_kind.items()}
 
 
@@ -76,7 +78,7 @@ def main() -> None:
         declining(assistant, everything, imagined)
         return
     kinds = sorted({q.kind for q in questions})
-    print(f"{args.split} split, {len(questions)} questions; hit@5 / MRR per kind")
+    print(f"{args.split} split, {len(questions)} questions; hit@5 / MRR / recall@10 per kind")
     print("| retrieval | " + " | ".join(kinds) + " |")
     print("|---|" + "---|" * len(kinds))
     print(row("question only", scores(assistant, questions, None), kinds))
