@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -443,3 +445,30 @@ def test_a_name_the_collection_lacks_is_told_to_the_model_and_a_citing_answer_ge
     assert "no paper in the whole collection mentions “SWE-bench”" in server.requests[0].user
     assert answer.citations and answer.missing == ["SWE-bench"]
     assert answer.notice and "No paper in the collection mentions “SWE-bench”" in answer.notice
+
+
+# --- the replay server that measures the LLM mode offline (benchmarks/replay.py) ---------------------------
+def test_the_replay_server_answers_from_its_files_and_records_what_the_assistant_sends(
+    built_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "imagined.jsonl").write_text(json.dumps({"question": NESTED, "abstract": IMAGINED}) + "\n")
+    (tmp_path / "answers.jsonl").write_text(json.dumps({"question": NESTED, "answer": "Nested prefixes work [1]."}))
+    script = PROMPTS_DIR.parent / "benchmarks" / "replay.py"
+    replay = subprocess.Popen(
+        [sys.executable, str(script), "--imagined", str(tmp_path / "imagined.jsonl"), "--answers",
+         str(tmp_path / "answers.jsonl"), "--record", str(tmp_path / "sent.jsonl"), "--port", "0"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert replay.stdout is not None
+        url = replay.stdout.readline().split()[-1]
+        for name, value in {"ASSISTANT_HOME": str(built_home), "OPENAI_API_KEY": "replay", "OPENAI_BASE_URL": url}.items():
+            monkeypatch.setenv(name, value)
+        answer = Assistant().ask(NESTED)
+        other = Assistant().ask(ROBOTS)  # nothing on file: a failed model call, the evidence kept
+    finally:
+        replay.kill()
+    assert answer.text == "Nested prefixes work [1]." and answer.citations[0].title == NESTED_PAPER
+    (sent,) = map(json.loads, (tmp_path / "sent.jsonl").read_text().splitlines())
+    assert sent["question"] == NESTED and f"Question: {NESTED}" in sent["messages"][1]["content"]
+    assert other.mode == "extractive" and "HTTP 400" in (other.notice or "") and other.citations
