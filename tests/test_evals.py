@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from openai_server import OpenAIServer, Reply
 from typer.testing import CliRunner, Result
 
 from assistant import Assistant, corpus
+from assistant.answer import ABSTAIN_PHRASE
 from assistant.cli import app
 from assistant.config import SHIPPED_ABSTRACTS, Settings
 from assistant.records import Answer, Citation
@@ -332,6 +334,13 @@ def test_every_question_has_its_replayed_imagined_abstract(name: str) -> None:
     rows = [json.loads(line) for line in (IMAGINED_GENERIC.parent / name).read_text().splitlines()]
     assert [(r["id"], r["question"]) for r in rows] == [(q.id, q.question) for q in runner.load_questions()]
     assert all(60 <= len(r["abstract"].split()) <= 200 for r in rows)
+
+
+def test_replayed_answers_are_for_test_questions_and_cite_by_number() -> None:
+    rows = [json.loads(line) for line in (IMAGINED_GENERIC.parent / "answers-test.jsonl").read_text().splitlines()]
+    test = {q.question for q in runner.load_questions() if q.split == "test"}
+    assert len(rows) == len({r["question"] for r in rows}) and {r["question"] for r in rows} <= test
+    assert all(re.search(r"\[\d", r["answer"]) or r["answer"].startswith(ABSTAIN_PHRASE) for r in rows)
 
 
 def test_with_an_llm_retrieval_is_scored_as_ask_searches_with_one_imagined_abstract(shipped: Assistant) -> None:
