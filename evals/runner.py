@@ -426,7 +426,7 @@ def compare(run: EvalRun, baseline: dict[str, Any]) -> tuple[list[Regression], l
     if not same_mode:
         notes.append(
             f"answers are {run.settings.get('mode')} but the baseline's were {baseline['settings'].get('mode')}: "
-            "only retrieval and judged metrics are compared"
+            "only retrieval metrics are compared (with an LLM, retrieval also reads the abstract it imagines)"
         )
     changed = [k for k, v in baseline["settings"].items() if k != "mode" and run.settings.get(k) != v]
     if changed:

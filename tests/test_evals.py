@@ -148,6 +148,12 @@ def test_compare_is_strict_on_retrieval_banded_on_judges_and_ignores_latency(
     assert [r.name for r in regressions] == failing
 
 
+def test_an_llm_run_against_an_offline_baseline_compares_retrieval_only_and_says_so() -> None:
+    regressions, notes = runner.compare(run_with({"ndcg@10": 0.85, "faithfulness": 0.1}, "llm"), BASELINE)
+    assert [r.name for r in regressions] == ["overall.ndcg@10"]
+    assert "only retrieval metrics are compared" in notes[0] and "imagines" in notes[0]
+
+
 def test_a_metric_missing_from_the_run_fails_by_name_and_declining_more_is_worse() -> None:
     regressions, _ = runner.compare(run_with({"faithfulness": 0.8, "citation_recall": 0.7}), BASELINE)
     assert [str(r) for r in regressions] == ["overall.ndcg@10 is missing from this run (baseline 0.9000)"]
