@@ -9,7 +9,7 @@ for an answer gets the reply on file for its question (`{"question", "answer"}` 
 question with nothing on file, gets HTTP 400, which the assistant treats as a failed model call (the answer
 falls back to extractive; an LLM judge leaves the question unjudged). With --record, every answer request's
 messages are appended to a file as `{"question", "messages"}`, so that replies can be written for exactly what
-the assistant sends. Streaming is not replayed: the eval asks without it."""
+the assistant sends. A streamed request gets the whole reply as one chunk (the CLI and the chat page stream)."""
 
 from __future__ import annotations
 
@@ -45,8 +45,6 @@ def serve(imagined: dict[str, str], answers: dict[str, str], record: Path | None
             user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
             asked = ASKED.findall(user)  # the last one: the question comes after the sources
             question = asked[-1].strip() if asked else None
-            if body.get("stream"):
-                return self.reply(400, error="the replay server does not stream")
             if user.startswith(IMAGINE):
                 return self.found(body, imagined.get(question or ""))
             if question is not None and "<sources>" in user:
@@ -59,11 +57,25 @@ def serve(imagined: dict[str, str], answers: dict[str, str], record: Path | None
         def found(self, body: dict[str, Any], text: str | None) -> None:
             if text is None:
                 return self.reply(400, error="no reply on file for this question")
+            if body.get("stream"):  # the whole reply as one chunk
+                return self.stream(body, text)
             message = {"role": "assistant", "content": text}
             self.reply(200, payload={
                 "id": "replay", "object": "chat.completion", "created": 0, "model": body.get("model", ""),
                 "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
             })
+
+        def stream(self, body: dict[str, Any], text: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for delta, finish in (({"role": "assistant", "content": text}, None), ({}, "stop")):
+                chunk = {
+                    "id": "replay", "object": "chat.completion.chunk", "created": 0, "model": body.get("model", ""),
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                }
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.write(b"data: [DONE]\n\n")
 
         def reply(self, status: int, payload: dict[str, Any] | None = None, error: str = "") -> None:
             data = json.dumps(payload or {"error": {"message": error, "type": "invalid_request_error"}}).encode()

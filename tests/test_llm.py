@@ -465,10 +465,12 @@ def test_the_replay_server_answers_from_its_files_and_records_what_the_assistant
         for name, value in {"ASSISTANT_HOME": str(built_home), "OPENAI_API_KEY": "replay", "OPENAI_BASE_URL": url}.items():
             monkeypatch.setenv(name, value)
         answer = Assistant().ask(NESTED)
+        *_, streamed = Assistant().stream(NESTED)  # as the CLI and the chat page ask
         other = Assistant().ask(ROBOTS)  # nothing on file: a failed model call, the evidence kept
     finally:
         replay.kill()
     assert answer.text == "Nested prefixes work [1]." and answer.citations[0].title == NESTED_PAPER
-    (sent,) = map(json.loads, (tmp_path / "sent.jsonl").read_text().splitlines())
+    assert isinstance(streamed, Answer) and streamed.text == answer.text and streamed.mode == "llm"
+    sent, _ = map(json.loads, (tmp_path / "sent.jsonl").read_text().splitlines())
     assert sent["question"] == NESTED and f"Question: {NESTED}" in sent["messages"][1]["content"]
     assert other.mode == "extractive" and "HTTP 400" in (other.notice or "") and other.citations
