@@ -31,10 +31,11 @@ ERRORS = {
 
 
 class LocalServer:
-    """An HTTP server on a free loopback port, served from a thread; `url` is its OpenAI-style base URL."""
+    """An HTTP server on a loopback port (a free one unless given), served from a thread; `url` is its
+    OpenAI-style base URL."""
 
-    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
+        self._http = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._http.daemon_threads = True  # a handler still sleeping out a timeout test never blocks shutdown
 
     @property
@@ -71,10 +72,12 @@ class JSONHandler(BaseHTTPRequestHandler):
 
 @dataclass
 class Reply:
-    """One scripted answer. `usage`: the (prompt, completion) tokens the server reports; None reports none."""
+    """One scripted answer. `usage`: the (prompt, completion) tokens the server reports; None reports none.
+    `error`: the message of a reply whose status is not 200."""
 
     text: str = "The sources say so [1]."
     status: int = 200
+    error: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     usage: tuple[int, int] | None = (321, 45)
@@ -108,14 +111,14 @@ class OpenAIServer(LocalServer):
     (prompts/hypothetical.txt) are kept apart, in `imagined`: they get the replies of `imagine`, else an empty
     one, which leaves the search and the coverage check to the question alone."""
 
-    def __init__(self, default: Reply | None = None) -> None:
+    def __init__(self, default: Reply | None = None, port: int = 0) -> None:
         self.default = default or Reply()
         self.replies: deque[Reply] = deque()
         self.requests: list[Request] = []
         self.imaginings: deque[Reply] = deque()
         self.imagined: list[Request] = []
         self._lock = threading.Lock()
-        super().__init__(_handler(self))
+        super().__init__(_handler(self), port)
 
     def script(self, *replies: Reply) -> None:
         self.replies.extend(replies)
@@ -184,7 +187,7 @@ def _handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                         reply.status,
                         {
                             "error": {
-                                "message": f"scripted HTTP {reply.status}",
+                                "message": reply.error or f"scripted HTTP {reply.status}",
                                 "type": ERRORS.get(reply.status, "server_error"),
                                 "code": ERRORS.get(reply.status),
                             }
