@@ -44,11 +44,11 @@ class Settings(BaseSettings):
     k: int = Field(5, ge=1, le=50, description="Papers retrieved for an answer.")
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
     bm25_weight: float = Field(
-        0.5,
+        0.4,
         ge=0,
         le=1,
         description="Weight of BM25 in the hybrid score for statements and keyword queries (the rest goes to "
-        "dense retrieval); tuned on SciFact claims.",
+        "dense retrieval); tuned on SciFact's train claims.",
     )
     question_bm25_weight: float = Field(
         0.3,
@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         le=1,
         description="Weight of BM25 for questions in plain English, whose words rarely match the abstract's; "
         "tuned on the eval set's dev split.",
+    )
+    everyday: bool = Field(
+        True,
+        description="Search a question's everyday words also as the field's terms ('chatbots': large language "
+        "model), from the bundled thesaurus assistant/data/everyday.txt; off for a collection outside machine "
+        "learning.",
     )
     exact_search_chunks: int = Field(
         50_000,

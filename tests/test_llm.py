@@ -229,7 +229,7 @@ def test_the_search_reads_the_abstract_the_model_imagines_for_the_question(
     assert answer.hits[0].paper.title == NESTED_PAPER
     assert f"[1] {NESTED_PAPER} — " in server.requests[0].user  # the model answers from it
     # The hit's similarity, which decides whether the collection covers the question, is the question's own.
-    own = assistant.retriever.similarity(NESTED, [answer.hits[0].paper.id])
+    own = assistant.retriever.similarity(assistant.retriever.embed_query(NESTED), [answer.hits[0].paper.id])
     assert answer.hits[0].dense == round(own[answer.hits[0].paper.id], 4) < 0.25
 
 

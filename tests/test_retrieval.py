@@ -80,6 +80,33 @@ def test_hits_are_one_per_paper_and_ranked(shipped: Assistant) -> None:
     assert all(h.text and h.dense > 0 for h in hits[:3])
 
 
+def test_every_hit_is_scored_by_both_retrievers(shipped: Assistant) -> None:
+    """A paper found by BM25 alone keeps its real dense similarity, and one found by dense search alone its real
+    BM25 score, instead of the other list's lowest (README, "Retrieval")."""
+    question = "scaling laws for language models"
+    hits = shipped.retrieve(question, k=100)
+    ids = [h.paper.id for h in hits]
+    retriever = shipped.retriever
+    dense = retriever.similarity(retriever.embed_query(question), ids)
+    bm25 = retriever.bm25_scores(question, ids)
+    top = max(bm25.values())
+    assert [h.dense for h in hits] == [round(dense[i], 4) for i in ids]
+    assert [h.bm25 for h in hits] == [round(bm25[i] / top, 4) for i in ids]
+
+
+def test_everyday_words_are_searched_as_the_field_s_terms(shipped: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "a virtual trading floor populated by chatbot investors"  # a dev hard_paraphrase question
+    market = "TwinMarket: A Scalable Behavioral and Social Simulation for Financial Markets"
+    assert "large language model" in (shipped.retriever.everyday(question) or "")
+    hits = shipped.retrieve(question, k=5)
+    assert market in [h.paper.title for h in hits]
+    # the similarity the coverage check reads stays the question's own
+    own = shipped.retriever.similarity(shipped.retriever.embed_query(question), [hits[0].paper.id])
+    assert hits[0].dense == round(own[hits[0].paper.id], 4)
+    monkeypatch.setenv("ASSISTANT_EVERYDAY", "off")
+    assert market not in [h.paper.title for h in Assistant().retrieve(question, k=5)]
+
+
 def test_untitled_abstracts_are_found_by_content(shipped: Assistant) -> None:
     (hit,) = shipped.retrieve("a loss function based on distances that makes models more interpretable", k=1)
     assert hit.paper.title_is_derived and "harmonic loss" in hit.paper.abstract
