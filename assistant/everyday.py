@@ -27,7 +27,7 @@ def stems(text: str) -> tuple[str, ...]:
 
 class Thesaurus:
     """Lay phrases (as word stems) → the technical term searched for them: the first of the entry's terms, the
-    most specific one (searching all of them lowered hard_paraphrase hit@5 on dev from 0.857 to 0.786)."""
+    most specific one (searching all of them lowered hard_paraphrase hit@5 on dev from 0.893 to 0.821)."""
 
     def __init__(self, text: str) -> None:
         self.terms: dict[tuple[str, ...], str] = {}

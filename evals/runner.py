@@ -329,7 +329,7 @@ def run_settings(settings: Settings, results: list[Scored]) -> dict[str, Any]:
     """What the figures depend on, kept with them so a comparison can say when they are not like for like."""
     mode = "llm" if any(r.mode == "llm" for r in results) else "extractive"
     splits = sorted({r.split for r in results})
-    keep = ["collection", "embed_model", "bm25_weight", "question_bm25_weight", "min_evidence", "k"]
+    keep = ["collection", "embed_model", "bm25_weight", "question_bm25_weight", "everyday", "min_evidence", "k"]
     if mode == "llm":
         keep += ["model", "hypothetical", "min_imagined"]
     found = {name: getattr(settings, name) for name in keep if hasattr(settings, name)}
