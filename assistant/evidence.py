@@ -29,6 +29,8 @@ NAME_ZIPF = 4.0
 # A missing name is still covered when a retrieved sentence says nearly the same in other words.
 TERM_MATCH = 0.7
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#]*(?:[-.][A-Za-z0-9+#]+)*")
+# "Mamba-style models" ask about Mamba: the collection may name it, never "Mamba-style".
+_KIND_OF = re.compile(r"-(style|like|based|type|inspired|esque|driven|powered)$", re.IGNORECASE)
 # Question words and verbs of asking carry no subject; they are never key terms.
 _ASKING = {
     "does", "do", "did", "can", "could", "would", "should", "will", "is", "are", "was", "were", "how", "what",
@@ -93,7 +95,8 @@ class Coverage(BaseModel):
 def key_terms(question: str) -> list[str]:
     """The names in the question that general English rarely uses: the subject a paper must mention."""
     found: list[str] = []
-    for i, word in enumerate(tokens(question)):
+    for i, token in enumerate(tokens(question)):
+        word = _KIND_OF.sub("", token)
         if word.lower() in _stop_words() or len(word) < 2 or word in found:
             continue
         named = any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) or (i > 0 and word[0].isupper())

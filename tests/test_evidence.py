@@ -27,6 +27,8 @@ def test_sentences_survive_abbreviations_brackets_and_decimals() -> None:
         ("Is XGBoost still better than deep networks?", ["XGBoost"]),  # the first word is a name only if odd
         ("which heads track John and Mary in a sentence?", []),  # names common in English are not the subject
         ("do bigger models need proportionally more data to train well?", []),
+        ("what goes on inside Mamba-style state space models?", ["Mamba"]),  # a kind of Mamba is about Mamba
+        ("are ViT-based detectors faster than ResNet-like ones?", ["ViT", "ResNet"]),
     ],
 )
 def test_key_terms_are_names_general_english_rarely_uses(question: str, names: list[str]) -> None:
@@ -39,6 +41,13 @@ def test_a_name_no_abstract_mentions_makes_the_question_uncovered(shipped: Assis
     coverage = shipped.reader.coverage(question, shipped.reader.read(question, hits))
     assert not coverage.covered and coverage.missing == ["Verilog"]
     assert [t.text for t in coverage.terms if t.papers] == ["LLMs"]  # LLMs are all over the collection
+
+
+def test_a_kind_of_a_name_the_collection_holds_is_covered(shipped: Assistant) -> None:
+    question = "Which papers analyze the internal mechanisms of Mamba-style selective state space models?"
+    hits = shipped.retrieve(question, k=5)
+    coverage = shipped.reader.coverage(question, shipped.reader.read(question, hits))
+    assert coverage.covered and [t.text for t in coverage.terms] == ["Mamba"]
 
 
 def test_an_everyday_paraphrase_is_covered(shipped: Assistant) -> None:
