@@ -274,8 +274,9 @@ class Retriever:
         hypothetical: str | None = None,
     ) -> list[Hit]:
         """The k best papers for `question`. With `hypothetical`, an abstract an LLM imagined for the question,
-        dense search uses both and BM25 reads both; each hit's `dense` stays the question's own similarity,
-        which is what the coverage check may trust (the imagined abstract is about whatever was asked)."""
+        or else the field's terms for the question's everyday words (`everyday`), dense search uses both and
+        BM25 reads both; each hit's `dense` stays the question's own similarity, which is what the coverage
+        check may trust (the added text is about whatever was asked)."""
         extra = hypothetical or self.everyday(question)
         vector = self.query_vector(question, extra, HYPOTHETICAL_WEIGHT if hypothetical else EVERYDAY_WEIGHT)
         text = f"{question} {extra}" if extra else question

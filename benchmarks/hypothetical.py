@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, llm, retrieval  # noqa: E402
-from evals.runner import ABSTAIN_KINDS, load_questions  # noqa: E402
+from evals.runner import ABSTAIN_KINDS, first_rank, load_questions, recall, reciprocal_rank  # noqa: E402
 
 VECTOR_WEIGHTS = (0.5, 1.0, 2.0, 4.0)
 BM25_WEIGHTS = (0.1, 0.2, 0.3, 0.5)
@@ -34,9 +34,11 @@ def scores(assistant: Assistant, questions: list, imagined: dict[str, str] | Non
     per_kind: dict[str, list[tuple[float, float, float]]] = {}
     for q in questions:
         hits = assistant.retrieve(q.question, k=10, hypothetical=imagined[q.id] if imagined else None)
-        ranks = [i for i, h in enumerate(hits, 1) if h.paper.id in q.gold_ids]
-        hit5, mrr = float(bool(ranks) and ranks[0] <= 5), 1 / ranks[0] if ranks else 0.0
-        per_kind.setdefault(q.kind, []).append((hit5, mrr, len(ranks) / len(q.gold_ids)))
+        ranked = [h.paper.id for h in hits]
+        rank = first_rank(ranked, q.gold_ids)
+        hit5 = float(rank is not None and rank <= 5)
+        row = (hit5, reciprocal_rank(ranked, q.gold_ids), recall(ranked, q.gold_ids, 10))
+        per_kind.setdefault(q.kind, []).append(row)
     return {kind: tuple(statistics.fmean(col) for col in zip(*rows, strict=True)) for kind, rows in per_kind.items()}
 
 
