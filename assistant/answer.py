@@ -127,12 +127,14 @@ def extractive(question: str, hits: list[Hit], reader: Reader) -> Answer:
     if not coverage.covered:
         return abstain(question, hits, coverage)
     lines, citations = [], []
+    if coverage.missing:  # only part of the question is covered: say which part is not, then answer the rest
+        lines.append(f"No paper in the collection mentions {listing(coverage.missing)}. On the rest of the question:")
     for n, i in enumerate(cited_papers(reading), 1):
         hit, said = reading.hits[i], quotes(question, reading, i)
         quoted = " ".join(f"“{q}” [{n}]" for q in said)
         lines.append(f"{attribution(hit)} {_VERBS[(n - 1) % len(_VERBS)]}: {quoted}")
         citations.append(Citation.from_hit(n, hit, " ".join(said)))
-    return Answer(question=question, text="\n\n".join(lines), citations=citations, hits=hits)
+    return Answer(question=question, text="\n\n".join(lines), citations=citations, hits=hits, missing=coverage.missing)
 
 
 def sources_block(answer: Answer) -> str:

@@ -71,7 +71,9 @@ class Assistant:
         made anew with the retriever, so its vocabulary is always the committed papers'."""
         retriever = self.retriever
         if self._reader is None or self._reader[0] is not retriever:
-            self._reader = (retriever, Reader(retriever.papers_with, self.index.embedder, self.settings.min_evidence))
+            settings = self.settings
+            reader = Reader(retriever.papers_with, len(retriever.papers), self.index.embedder, settings.min_evidence)
+            self._reader = (retriever, reader)
         return self._reader[1]
 
     @property

@@ -73,6 +73,14 @@ def test_a_near_miss_is_declined_naming_what_is_missing_with_related_reading(shi
     assert related == [f"- {r.title}" for r in answer.related]
 
 
+def test_a_partly_covered_question_names_the_missing_part_and_answers_the_rest(shipped: Assistant) -> None:
+    answer = shipped.ask("Does Galactic simulate robots faster on Graphcore IPUs than on GPUs?")
+    assert not answer.abstained and answer.missing == ["Graphcore", "IPUs"]
+    assert answer.text.startswith("No paper in the collection mentions “Graphcore” or “IPUs”. On the rest")
+    assert answer.citations[0].title.startswith("Galactic: Scaling End-to-End Reinforcement Learning")
+    assert "steps-per-second" in answer.citations[0].snippet
+
+
 def test_a_vague_question_in_everyday_words_is_answered(shipped: Assistant) -> None:
     answer = shipped.ask("do bigger models need proportionally more data to train well?")
     assert not answer.abstained and answer.citations
