@@ -196,8 +196,13 @@ class Retriever:
         return {str(doc["node_id"]): float(score) for doc, score in zip(docs[0], scores[0], strict=True) if score > 0}
 
     @cached_property
+    def bm25_ids(self) -> list[str]:
+        """The paper id of each BM25 row (read once: the corpus is parsed item by item)."""
+        return [str(doc["node_id"]) for doc in self.bm25.corpus]
+
+    @cached_property
     def bm25_rows(self) -> dict[str, int]:
-        return {str(doc["node_id"]): i for i, doc in enumerate(self.bm25.corpus)}
+        return {pid: i for i, pid in enumerate(self.bm25_ids)}
 
     def bm25_scores(self, question: str, papers: Iterable[str]) -> dict[str, float]:
         """BM25 scores of `papers` for `question`, 0 for a paper without any of its words."""
@@ -218,7 +223,7 @@ class Retriever:
 
         stems = bm25s.tokenize(word, stemmer=self.stemmer, return_ids=False, show_progress=False)[0]
         docs = self.holding(stems)
-        ids = self.papers if docs is None else [str(self.bm25.corpus[int(d)]["node_id"]) for d in docs]
+        ids = self.papers if docs is None else [self.bm25_ids[int(d)] for d in docs]
         if docs is not None and len(stems) == 1 and word.isalnum():  # one word, as BM25 matches it (stemmed, any case)
             return {pid for pid in ids if pid in self.papers}
         # Names of several parts or with symbols (MMLU-Pro, GPT-4: BM25 keeps "gpt" only) must appear as written;

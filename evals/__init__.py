@@ -26,6 +26,7 @@ def main(
     no_history: bool = False,
     beir: Path | None = None,
     split: str = "test",
+    questions: Path | None = None,
     collection: str | None = None,
 ) -> int:
     """Run the eval the options ask for and return the exit code: 1 when --check finds a regression."""
@@ -36,23 +37,33 @@ def main(
             )
             return 2
         return run_beir(beir, split, as_json)
+    if questions is not None and (check or update_baseline):
+        err.print("[red]error:[/red] --check and --update-baseline hold evals/questions.jsonl to its baseline; "
+                  f"{questions} has none")
+        return 2
     from assistant import Assistant
 
     try:
-        questions = runner.load_questions(split=split)
-        baseline = runner.load_baseline() if check or not update_baseline else None
+        asked = runner.load_questions(questions or runner.QUESTIONS, split=split)
+        baseline = runner.load_baseline() if questions is None and (check or not update_baseline) else None
+    except FileNotFoundError as error:
+        err.print(f"[red]error:[/red] no question file at {escape(str(error.filename))}")
+        return 2
     except ValueError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}")
+        return 2
+    if not asked:
+        err.print(f"[red]error:[/red] {questions or runner.QUESTIONS} has no questions in the {split} split")
         return 2
     assistant = Assistant(collection=collection, log=False)  # eval questions stay out of the user's history
     judge, skipped = runner.make_judge(assistant.settings)
     if skipped:
         err.print(skipped, markup=False)
-    run = runner.evaluate(assistant, questions, judge)
+    run = runner.evaluate(assistant, asked, judge)
     show(run, as_json)
     history = history or report.HISTORY
     past = report.read_history(history)
-    if not no_history:
+    if not no_history and questions is None:
         report.append_history(run, history)
     if report_path is not None:
         plot = report.write_report(run, report_path, [*past, report.history_line(run)])
@@ -61,6 +72,8 @@ def main(
         runner.save_baseline(run)
         err.print(f"Baseline written to {runner.BASELINE}")
         return 0
+    if questions is not None:
+        return 0  # another question set: nothing to compare with
     return verdict(run, baseline, check)
 
 

@@ -40,6 +40,14 @@ def eval_command(
             "--split", help="Questions: dev (tune on it), test (the reported figures) or all; BEIR: qrels/<split>.tsv."
         ),
     ] = "test",
+    questions: Annotated[
+        Path | None,
+        typer.Option(
+            "--questions",
+            help="Another question file in the same format (e.g. evals/hard-extra.jsonl, for tuning): measured only, "
+            "never compared with the baseline nor added to the history.",
+        ),
+    ] = None,
     collection: CollectionOpt = None,
 ) -> None:
     """Measure retrieval and answers on evals/questions.jsonl (hit@k, MRR, nDCG, citations, abstention) and
@@ -56,6 +64,7 @@ def eval_command(
             no_history=no_history,
             beir=beir,
             split=split,
+            questions=questions,
             collection=collection,
         )
     )

@@ -28,6 +28,7 @@ from evals import beir, checks, runner
 IMAGINED_GENERIC = Path(runner.__file__).parent / "imagined-generic.jsonl"
 
 cli = CliRunner()
+EXTRA = runner.EVALS_DIR / "hard-extra.jsonl"
 OFFLINE = {"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None, "ASSISTANT_EMBED_MODEL": None, "ASSISTANT_MODE": None}
 
 
@@ -199,9 +200,13 @@ def test_every_kind_is_split_in_committed_halves_by_the_fixed_rule() -> None:
 def test_hard_paraphrases_share_at_most_two_content_words_with_their_paper() -> None:
     papers = {p.id: p for p in corpus.load([SHIPPED_ABSTRACTS]).papers}
     hard = [q for q in runner.load_questions() if q.kind == "hard_paraphrase"]
-    assert len(hard) >= 40
-    for q in hard:
+    extra = runner.load_questions(EXTRA)  # the tuning set kept outside the splits
+    assert len(hard) >= 40 and len(extra) == 38 and {q.split for q in extra} == {"dev"}
+    assert not {q.id for q in extra} & {q.id for q in runner.load_questions()}
+    assert not {g for q in extra for g in q.gold_ids} & {g for q in hard for g in q.gold_ids}
+    for q in hard + extra:
         (gold,) = q.gold_ids
+        assert q.kind == "hard_paraphrase" and q.gold_titles == [papers[gold].title], q.id
         shared = checks.shared_content_words(q.question, papers[gold])
         assert len(shared) <= checks.MAX_SHARED, (q.id, sorted(shared))
 
@@ -306,6 +311,32 @@ def test_check_fails_and_names_the_metric_when_retrieval_degrades(built_home: Pa
     result = eval_cli("--check", "--no-history", ASSISTANT_HOME=str(built_home), **bm25_only)
     assert result.exit_code == 1
     assert "regression: overall.ndcg@10 fell to" in result.stderr
+
+
+@pytest.mark.slow
+def test_another_question_file_is_measured_but_never_compared_nor_logged(built_home: Path, tmp_path: Path) -> None:
+    history = tmp_path / "history.jsonl"
+    result = eval_cli(
+        "--questions", str(EXTRA), "--split", "dev", "--json", "--history", str(history),
+        ASSISTANT_HOME=str(built_home),
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["per_question"]) == 38 and set(data["metrics"]) == {"overall", "hard_paraphrase"}
+    assert not history.exists() and "baseline" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--questions", str(EXTRA), "--check"], "hold evals/questions.jsonl to its baseline"),
+        (["--questions", str(EXTRA)], "has no questions in the test split"),
+        (["--questions", "no-such-file.jsonl", "--split", "dev"], "no question file at no-such-file.jsonl"),
+    ],
+)
+def test_another_question_file_is_refused_with_the_reason(args: list[str], message: str) -> None:
+    result = eval_cli(*args)
+    assert result.exit_code == 2 and message in result.stderr
 
 
 # --- LLM judges ----------------------------------------------------------------------------------------------
