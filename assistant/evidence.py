@@ -7,9 +7,9 @@ rarely uses — looked up in the whole collection and, by meaning, in the senten
 A name that no abstract mentions and no retrieved sentence comes close to is missing, and the question is
 declined, however close its other words are to some paper — unless another of its names is held by a retrieved
 abstract and by few others: then the collection covers that part, which is answered, and the missing part is
-named. Rare single words and two-word phrases were tried
-as key terms too and left out: on the dev split they flag the everyday words of answerable questions as
-often as the subjects of near misses (README, "Declining")."""
+named. Rare single words and two-word phrases were tried as key terms too and left out: on the dev split they
+flag the everyday words of answerable questions as often as the subjects of near misses (README,
+"Declining")."""
 
 from __future__ import annotations
 

@@ -31,9 +31,10 @@ def main(
 ) -> int:
     """Run the eval the options ask for and return the exit code: 1 when --check finds a regression."""
     if beir is not None:
-        if check or update_baseline or report_path:
+        if check or update_baseline or report_path or questions:
             err.print(
-                "[red]error:[/red] --check, --update-baseline and --report belong to the question set, not --beir"
+                "[red]error:[/red] --check, --update-baseline, --report and --questions belong to the question set, "
+                "not --beir"
             )
             return 2
         return run_beir(beir, split, as_json)

@@ -332,6 +332,7 @@ def test_another_question_file_is_measured_but_never_compared_nor_logged(built_h
         (["--questions", str(EXTRA), "--check"], "hold evals/questions.jsonl to its baseline"),
         (["--questions", str(EXTRA)], "has no questions in the test split"),
         (["--questions", "no-such-file.jsonl", "--split", "dev"], "no question file at no-such-file.jsonl"),
+        (["--questions", str(EXTRA), "--beir", "scifact"], "belong to the question set, not --beir"),
     ],
 )
 def test_another_question_file_is_refused_with_the_reason(args: list[str], message: str) -> None:
