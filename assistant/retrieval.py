@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .everyday import Thesaurus
+from .everyday import stemmer as english_stemmer
 from .index import Index
 from .records import Hit, Paper
 from .store import StoreError, bm25_text
@@ -45,13 +46,15 @@ def store_failures() -> tuple[type[BaseException], ...]:
 
 class Retriever:
     """Hybrid retrieval over one Index. Scores are a convex mix of min-max normalised BM25 and dense
-    similarity; papers missing from one list get that list's lowest score. Weights were tuned on SciFact
-    (claims) and on short questions of our own (see README, "Retrieval")."""
+    similarity; a paper found by one retriever is scored by the other too (but for similarity in an HNSW store,
+    where it counts as 0). Weights were tuned on SciFact (claims) and on questions of our own (see README,
+    "Retrieval")."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.settings = index.settings
         self.snapshot = index.snapshot()  # papers and BM25 of one commit, whatever ingests run meanwhile
+        self._product: tuple[bytes, np.ndarray] | None = None  # the last query's similarity to every vector
 
     @cached_property
     def papers(self) -> dict[str, Paper]:
@@ -131,10 +134,19 @@ class Retriever:
                 scores[pid], texts[pid] = similarity, text
         return scores, texts
 
+    def products(self, query: np.ndarray) -> np.ndarray:
+        """For exact search: the similarity of `query` to every stored vector. The last query's is kept, because a
+        search needs it twice (ranking, then scoring the papers only BM25 found)."""
+        assert self.vectors is not None
+        key, last = query.tobytes(), self._product
+        if last is None or last[0] != key:
+            last = self._product = (key, self.vectors[0] @ query)
+        return last[1]
+
     def exact(self, query: np.ndarray, n: int) -> tuple[dict[str, float], dict[str, str]]:
         assert self.vectors is not None
-        matrix, pids, documents = self.vectors
-        similarity = matrix @ query
+        _, pids, documents = self.vectors
+        similarity = self.products(query)
         scores: dict[str, float] = {}
         texts: dict[str, str] = {}
         for row in np.argsort(-similarity, kind="stable"):  # ties keep the stored order: no run-to-run flips
@@ -165,7 +177,7 @@ class Retriever:
             return {pid: scores[pid] for pid in papers if pid in scores}
         position, rows = self.chunk_papers
         best = np.full(len(position), -1.0, dtype=np.float32)
-        np.maximum.at(best, rows, self.vectors[0] @ query)
+        np.maximum.at(best, rows, self.products(query))
         return {pid: float(best[position[pid]]) for pid in papers if pid in position}
 
     def unreachable(self, err: BaseException) -> str:
@@ -179,9 +191,7 @@ class Retriever:
 
     @cached_property
     def stemmer(self) -> Any:
-        import Stemmer
-
-        return Stemmer.Stemmer("english")  # what LlamaIndex's BM25Retriever built the index with
+        return english_stemmer()  # English Snowball, what LlamaIndex's BM25Retriever built the index with
 
     def sparse(self, question: str, n: int) -> dict[str, float]:
         """BM25 scores of the top n papers, the question tokenized as BM25Retriever tokenizes it."""

@@ -7,16 +7,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from assistant.everyday import stemmer
 from assistant.records import Paper
 
 MAX_SHARED = 2  # content words a hard paraphrase may share with its gold title + abstract
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +23,7 @@ def _stop_words() -> frozenset[str]:
 def content_words(text: str) -> set[str]:
     """Stems of the words that carry meaning: lower-cased, stop words and numbers removed."""
     words = [w for w in re.findall(r"[a-z][a-z'-]*", text.lower()) if w not in _stop_words() and len(w) > 1]
-    return set(_stemmer().stemWords([w.strip("'-") for w in words])) - {""}
+    return set(stemmer().stemWords([w.strip("'-") for w in words])) - {""}
 
 
 def shared_content_words(question: str, paper: Paper) -> set[str]:
