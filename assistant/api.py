@@ -9,22 +9,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import answer as answers
-from . import catalog, llm
-from .catalog import PER_PAGE, Listing, Sort
+from .answer import extractive, llm
+from .answer.evidence import Reader
 from .config import Settings
-from .evidence import Reader
-from .formats import made_with
-from .history import History
-from .index import Index, IngestReport
-from .records import Answer, Hit, Paper, Usage
-from .retrieval import Retriever
-from .store import STALE
+from .errors import LLMError, QuestionError, ReadError
+from .ingest import readers
+from .ingest.indexer import Index, IngestReport
+from .present import catalog
+from .present.catalog import PER_PAGE, Listing, Sort
+from .records import Answer, Hit, MadeWith, Paper, Usage
+from .search.retriever import Retriever
+from .storage.history import History
+from .storage.store import STALE, safe_name
 
-
-class QuestionError(ValueError):
-    """The question itself is unusable (empty, too long); the message says why."""
-
+SUPPORTED_SUFFIXES = readers.SUPPORTED_SUFFIXES  # the file types `ingest` and `add_files` read
 
 class Assistant:
     """A collection of abstracts you can ask questions of.
@@ -72,7 +70,10 @@ class Assistant:
         retriever = self.retriever
         if self._reader is None or self._reader[0] is not retriever:
             settings = self.settings
-            reader = Reader(retriever.papers_with, len(retriever.papers), self.index.embedder, settings.min_evidence)
+            reader = Reader(
+                retriever.papers_with, len(retriever.papers), self.index.embedder, settings.min_evidence,
+                settings.min_imagined,
+            )
             self._reader = (retriever, reader)
         return self._reader[1]
 
@@ -92,6 +93,46 @@ class Assistant:
         """Add `paths` to the collection (creating it) and bring its index up to date. While another ingest of
         the same collection runs, this one waits, or with wait=False raises CollectionBusy."""
         return self.index.ingest(paths, progress=progress, wait=wait)
+
+    def add_files(self, files: list[Path]) -> tuple[list[str], list[str]]:
+        """Keep copies of `files` among the collection's uploads (under their own names, made safe) and index
+        them. A file that cannot be read is reported by name and nothing of it is kept. Returns what was added
+        ("name: N papers") and the problems, one line each."""
+        added, problems, kept = [], [], []
+        for path in files:
+            name = safe_name(path.name)
+            try:
+                found = readers.read_file(path)
+            except (ReadError, OSError) as err:
+                problems.append(str(err).replace(str(path), name))
+                continue
+            kept.append(self.index.store.keep_upload(path, name))
+            added.append(f"{name}: {len(found)} paper{'s' * (len(found) != 1)}")
+        if kept:
+            problems += self.ingest(kept, progress=True).warnings
+        return added, problems
+
+    @property
+    def built(self) -> bool:
+        """Whether an ingest with this embedding model has been committed."""
+        return self.index.is_ready
+
+    def indexed_papers(self) -> int:
+        """Papers whose vectors are stored, committed or not: what resuming an interrupted ingest does not
+        embed again."""
+        chroma = self.index.chroma
+        return len(chroma.paper_ids()) if chroma is not None else 0
+
+    def paper(self, paper_id: str) -> Paper | None:
+        return self.retriever.papers.get(paper_id)
+
+    def count(self) -> int:
+        """Papers in the collection."""
+        return len(self.retriever.papers)
+
+    def sources(self) -> list[str]:
+        """The source files the collection's papers come from."""
+        return catalog.source_files(list(self.retriever.papers.values()))
 
     def papers(self, query: str | None = None, limit: int = 20) -> list[Paper]:
         """All papers, or those best matching `query` (title and abstract search)."""
@@ -119,7 +160,7 @@ class Assistant:
             return None
         try:
             return self.writer.imagine(self.check(question))[0]
-        except llm.LLMError:
+        except LLMError:
             return None
 
     def ask(self, question: str, k: int | None = None, where: Callable[[Paper], bool] | None = None) -> Answer:
@@ -158,7 +199,7 @@ class Assistant:
             if isinstance(item, Answer):
                 item.usage.latency_s = round(time.perf_counter() - started, 3)
                 if self.settings.log:  # kept before it is shown, so an answer read to its end is in the history
-                    self.history.record(item, made_with(item, self.settings, k))
+                    self.history.record(item, MadeWith.of(item, self.settings, k))
                 item.notice = " ".join(n for n in [item.notice, self.stale] if n) or None
             yield item
 
@@ -166,7 +207,7 @@ class Assistant:
         self, question: str, k: int | None, where: Callable[[Paper], bool] | None
     ) -> Iterator[str | Answer]:
         hits = self.retrieve(question, k=k or self.settings.k, where=where)
-        result = answers.extractive(question, hits, self.reader)
+        result = extractive.extractive(question, hits, self.reader)
         yield from re.split(r"(?<=\n\n)|(?<=[.!?”\]] )", result.text)  # a paragraph or a sentence at a time
         yield result
 
@@ -183,23 +224,21 @@ class Assistant:
         if history:
             try:
                 question, spent = self.writer.condense(text, history)
-            except llm.LLMError as error:  # the model is down: answer offline now rather than fail again
+            except LLMError as error:  # the model is down: answer offline now rather than fail again
                 question = standalone_question(text, history)
                 yield self.writer.fallback(question, self.retrieve(question, k=k, where=where), str(error), spent)
                 return
         hits = self.retrieve(question, k=k, where=where)
-        covered = bool(llm.sources(hits, self.settings.min_evidence))
+        covered = self.reader.near(hits)
         if covered and self.settings.hypothetical:
             try:
                 hypothetical, used = self.writer.imagine(question)
-            except llm.LLMError as error:
+            except LLMError as error:
                 yield self.writer.fallback(question, hits, str(error), spent)
                 return
             spent = llm.add(spent, used)
             if hypothetical:  # (a model that imagines nothing leaves the question to search alone)
-                # No passage of the collection resembles what a paper answering the question would say: a near
-                # miss, declined.
-                covered = self.retriever.closest(hypothetical) >= self.settings.min_imagined
+                covered = self.reader.near_imagined(self.retriever.closest(hypothetical))
                 if covered:
                     hits = self.retrieve(question, k=k, where=where, hypothetical=hypothetical)
         yield from self.writer.stream(question, hits, spent, live=live, covered=covered)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -12,15 +13,16 @@ import platformdirs
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-SHIPPED_ABSTRACTS = PACKAGE_DIR / "data" / "abstracts"
-PROMPTS_DIR = PACKAGE_DIR.parent / "prompts"
+from .errors import SettingError
+
+# What the package reads at run time, shipped inside it (pyproject.toml's package data): the collection, the
+# thesaurus, and the prompts (the top-level prompts/ folder, installed as assistant.prompts).
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SHIPPED_ABSTRACTS = DATA_DIR / "abstracts"
+THESAURUS = DATA_DIR / "everyday.txt"
+PROMPTS = resources.files("assistant.prompts")
 DEFAULT_EMBED_MODEL = "all-MiniLM-L6-v2"
 COLLECTION_NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # plain: a folder name and part of Chroma's name
-
-
-class SettingError(ValueError):
-    """The settings ask for something impossible; the message names the setting to fix."""
 
 
 class Settings(BaseSettings):
@@ -60,7 +62,7 @@ class Settings(BaseSettings):
     everyday: bool = Field(
         True,
         description="Search a question's everyday words also as the field's terms ('chatbots': large language "
-        "model), from the bundled thesaurus assistant/data/everyday.txt; off for a collection outside machine "
+        "model), from the bundled thesaurus (assistant/data/everyday.txt); off for a collection outside machine "
         "learning.",
     )
     exact_search_chunks: int = Field(

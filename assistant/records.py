@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from .config import Settings
 
 
 class Paper(BaseModel):
@@ -88,3 +91,38 @@ class Answer(BaseModel):
         default_factory=list, description="Closest papers when the answer declines: related reading, not citations."
     )
     missing: list[str] = Field(default_factory=list, description="Terms of the question no paper covers.")
+
+
+class MadeWith(BaseModel):
+    """The settings an answer was made with, so it can be reproduced or compared later."""
+
+    model: str | None = Field(description="The chat model that wrote it; None for an extractive answer.")
+    k: int = Field(description="Papers retrieved.")
+    mode: str = Field(description="The answer mode asked for (auto, extractive or llm).")
+    embed_model: str
+    collection: str
+
+    @classmethod
+    def of(cls, answer: Answer, settings: Settings, k: int | None = None) -> MadeWith:
+        return cls(
+            model=settings.model if answer.mode == "llm" else None,
+            k=k or settings.k,
+            mode=settings.mode,
+            embed_model=settings.embed_model,
+            collection=settings.collection,
+        )
+
+
+class PaperRef(BaseModel):
+    paper_id: str
+    title: str
+
+
+class Entry(BaseModel):
+    """One answered question as it was shown."""
+
+    id: int
+    asked_at: datetime
+    answer: Answer = Field(description="The answer without its retrieved hits (citations keep what they quote).")
+    made: MadeWith
+    related: list[PaperRef] = Field(default_factory=list, description="Papers the answer listed as related.")

@@ -33,9 +33,10 @@ print(json.dumps([list(r.dense(r.embed_query(q.question), 10)[0]) for q in load_
 
 
 def exact(assistant: Assistant, questions: list[str]) -> list[list[str]]:
-    stored = assistant.index.chroma.get(include=["embeddings", "metadatas"])
-    vectors = np.asarray(stored["embeddings"], dtype=np.float32)
-    pids = [str(m["paper_id"]) for m in stored["metadatas"]]
+    chroma = assistant.index.chroma
+    stored = chroma.matrix() if chroma is not None else None
+    assert stored is not None, "ingest the collection first"
+    vectors, pids = stored.vectors, stored.paper_ids
     found = []
     for q in assistant.index.embedder.embed(questions):
         best: dict[str, float] = {}

@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant import Assistant, llm, retrieval  # noqa: E402
+from assistant import Assistant  # noqa: E402
+from assistant.search import retriever as retrieval  # noqa: E402
 from evals.runner import ABSTAIN_KINDS, first_rank, load_questions, recall, reciprocal_rank  # noqa: E402
 
 VECTOR_WEIGHTS = (0.5, 1.0, 2.0, 4.0)
@@ -45,8 +46,7 @@ def scores(assistant: Assistant, questions: list, imagined: dict[str, str] | Non
 def declining(assistant: Assistant, questions: list, imagined: dict[str, str]) -> None:
     """Share declined per group as `ask` decides with an LLM: the question alone's hits fall below the
     evidence floor, or the imagined abstract's closest passage falls below ASSISTANT_MIN_IMAGINED."""
-    floor = assistant.settings.min_evidence
-    below = {q.id: not llm.sources(assistant.retrieve(q.question, k=assistant.settings.k), floor) for q in questions}
+    below = {q.id: not assistant.reader.near(assistant.retrieve(q.question, k=assistant.settings.k)) for q in questions}
     closest = {q.id: assistant.retriever.closest(imagined[q.id]) for q in questions}
     groups = {
         "answerable": [q for q in questions if q.kind not in ABSTAIN_KINDS],

@@ -49,7 +49,7 @@ def child_ingest(spec: dict[str, Any]) -> dict[str, Any]:
     from scale_data import SimulatedEmbedder, TimedEmbedder, cached_sentences
 
     from assistant import Assistant
-    from assistant.index import make_embedder
+    from assistant.ingest.embedding import make_embedder
 
     assistant = Assistant()
     inner = SimulatedEmbedder(cached_sentences(Path(spec["work"]))) if spec["vectors"] == "simulated" else None
@@ -73,8 +73,9 @@ def child_ingest(spec: dict[str, Any]) -> dict[str, Any]:
 def child_throughput(spec: dict[str, Any]) -> dict[str, Any]:
     """The real model on the first chunks of the collection, as the store would embed them."""
     from assistant.config import Settings
-    from assistant.corpus import load
-    from assistant.index import chunk_papers, make_embedder
+    from assistant.ingest.embedding import make_embedder
+    from assistant.ingest.indexer import chunk_papers
+    from assistant.ingest.readers import load
 
     papers = load([Path(spec["paths"][0])]).papers[: spec["sample"]]
     model = make_embedder(Settings())

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.config import SHIPPED_ABSTRACTS, Settings
-from assistant.corpus import load
-from assistant.index import Embedder, make_embedder
+from assistant.ingest.embedding import Embedder, make_embedder
+from assistant.ingest.readers import load
 
 # A sentence ends in . ! or ? followed by a space and a capital letter (or an opening bracket or digit).
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[0-9])")
@@ -127,7 +127,7 @@ def cached_sentences(work: Path) -> dict[str, np.ndarray]:
 
 
 class SimulatedEmbedder:
-    """Stands in for the real model at the large sizes (the Embedder protocol of assistant.index): a text made
+    """Stands in for the real model at the large sizes (assistant.ingest.embedding.Embedder): a text made
     of known real sentences gets the normalised mean of their cached vectors; a text with none (a question, a
     paper of our own) goes to the real model. It takes the real model's name so that the index's content
     hashes are those the real model would give, and a later real ingest finds nothing to re-embed."""

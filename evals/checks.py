@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from assistant.everyday import stemmer
 from assistant.records import Paper
+from assistant.storage.bm25 import stemmer
 
 MAX_SHARED = 2  # content words a hard paraphrase may share with its gold title + abstract
 

@@ -1,5 +1,5 @@
-"""`assistant eval` and `python -m evals`: one command, defined here, that the CLI registers (the CLI calls
-into the evals, never the reverse)."""
+"""`assistant eval` and `python -m evals`: one command, defined here, that the CLI finds through the
+`assistant.commands` entry point (pyproject.toml): the evals import the assistant, never the reverse."""
 
 from __future__ import annotations
 
@@ -8,14 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.console import call
-
-CollectionOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--collection", "-c", help="Named collection in the store (default: ASSISTANT_COLLECTION or 'default')."
-    ),
-]
+from assistant.cli.console import CollectionOpt, call
 
 
 def eval_command(

@@ -193,7 +193,7 @@ def html_page(run: EvalRun, plot: str, runs: int) -> str:
 
 def write_report(run: EvalRun, path: Path, history: Sequence[dict[str, Any]]) -> Path:
     """Markdown (or HTML, by the file's suffix) at `path`, with the plot beside it as <stem>.png."""
-    from assistant.store import write_atomic
+    from assistant.storage.files import write_atomic
 
     plot = path.with_suffix(".png")
     path.parent.mkdir(parents=True, exist_ok=True)

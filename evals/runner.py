@@ -219,7 +219,7 @@ class Judge:
     def __init__(self, settings: Settings) -> None:
         from llama_index.core.evaluation import FaithfulnessEvaluator, RelevancyEvaluator
 
-        from assistant import llm
+        from assistant.answer import llm
 
         self.settings = settings
         model = llm.make_llm(settings)
@@ -228,10 +228,9 @@ class Judge:
         self.failures: list[str] = []
 
     def __call__(self, answer: Answer) -> tuple[float | None, float | None]:
-        from assistant import llm
+        from assistant.answer import llm
 
-        read = llm.sources(answer.hits, self.settings.min_evidence) or answer.hits
-        contexts = [h.paper.abstract for h in read]
+        contexts = [h.paper.abstract for h in answer.hits]
         try:
             faithful = self.faithfulness.evaluate(query=answer.question, response=answer.text, contexts=contexts)
             relevant = self.relevancy.evaluate(query=answer.question, response=answer.text, contexts=contexts)
@@ -243,7 +242,7 @@ class Judge:
 
 def make_judge(settings: Settings) -> tuple[Judge | None, str | None]:
     """A judge when an LLM is configured; otherwise None and the one line that says why."""
-    from assistant import llm
+    from assistant.answer import llm
 
     if llm.resolve_mode(settings) != "llm":
         return None, "LLM-judged faithfulness and relevancy skipped: no LLM configured (set OPENAI_API_KEY)."
@@ -391,7 +390,7 @@ class Regression(BaseModel):
 
 
 def save_baseline(run: EvalRun, path: Path = BASELINE) -> None:
-    from assistant.store import write_atomic
+    from assistant.storage.files import write_atomic
 
     data = {"timestamp": run.timestamp, "settings": run.settings, "metrics": run.table()}
     write_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")

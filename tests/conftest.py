@@ -121,5 +121,5 @@ class FakeEmbedder:
 @pytest.fixture
 def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEmbedder]:
     fake = FakeEmbedder()
-    monkeypatch.setattr("assistant.index.make_embedder", lambda settings: fake)
+    monkeypatch.setattr("assistant.ingest.indexer.make_embedder", lambda settings: fake)
     yield fake

@@ -18,7 +18,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bm25s  # noqa: E402
 from conftest import FakeEmbedder  # noqa: E402
 
-from assistant import cli, index, store  # noqa: E402
+from assistant.cli import main as cli  # noqa: E402
+from assistant.ingest import indexer as index  # noqa: E402
+from assistant.storage import store  # noqa: E402
 
 
 def die() -> None:

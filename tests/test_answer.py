@@ -5,7 +5,8 @@ import re
 import pytest
 
 from assistant import Assistant
-from assistant.answer import ABSTAIN_PHRASE, EXTRACTIVE_NOTE, plain, render
+from assistant.answer.extractive import ABSTAIN_PHRASE, plain
+from assistant.present.text import EXTRACTIVE_NOTE, render
 
 OFF_TOPIC = [
     "What is the best recipe for sourdough bread?",

@@ -26,11 +26,16 @@ from gradio_client.exceptions import AuthenticationError
 from openai_server import OpenAIServer, Reply
 from typer.testing import CliRunner
 
-from assistant import Assistant, ui, view
-from assistant.cli import app as cli
-from assistant.config import SettingError, Settings
-from assistant.index import Index
+from assistant import Assistant
+from assistant.cli.main import app as cli
+from assistant.config import Settings
+from assistant.errors import SettingError
+from assistant.ingest.indexer import Index
+from assistant.present import html as view
 from assistant.records import Answer, Citation, Hit, Paper, Related
+from assistant.web import chat as web_chat
+from assistant.web import library as web_library
+from assistant.web import page as web_page
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +56,7 @@ def serving(home: Path, **env: str) -> Iterator[str]:
             mp.delenv(name, raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        demo = ui.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
+        demo = web_page.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
     try:
         yield str(demo.local_url)
     finally:
@@ -311,14 +316,14 @@ def test_the_add_handler_refuses_every_path_outside_the_upload_folder(
     (upload / "link.jsonl").symlink_to(secret)
     (upload / "notes.md").write_text(json.dumps(FINCH_PAPER), encoding="utf-8")
     shutil.copy(secret, upload / "mine.jsonl")
-    library = ui.Library(Assistant(settings=Settings(home=home))).start()
-    add = ui.upload_handler(library)
+    library = web_library.Library(Assistant(settings=Settings(home=home))).start()
+    add = web_chat.upload_handler(library)
     hostile = [
         str(secret), os.path.relpath(secret), str(tmp_path / "missing.jsonl"), str(upload / "link.jsonl"),
         str(upload / ".." / ".." / "secret.jsonl"), str(upload / "notes.md"), str(upload),
     ]
     for path in hostile:
-        assert html.unescape(add([path])[0]) == f"⚠ {ui.REFUSED}", path
+        assert html.unescape(add([path])[0]) == f"⚠ {web_library.REFUSED}", path
     uploads = home / "collections" / "default" / "uploads"
     assert not uploads.exists() and len(library.base.papers()) == 501
     assert html.unescape(add([str(upload / "mine.jsonl")])[0]).startswith("✓ Added mine.jsonl: 1 paper")
@@ -326,11 +331,11 @@ def test_the_add_handler_refuses_every_path_outside_the_upload_folder(
 
 
 def test_the_page_shows_the_index_being_built(home: Path, fake_embedder: Any) -> None:
-    library = ui.Library(Assistant(settings=Settings(home=home)))
+    library = web_library.Library(Assistant(settings=Settings(home=home)))
     assert not library.ready.is_set()
     library.start()
     assert library.status().startswith("**Building the index** of 'default'…")
-    chat = ui.chat_handler(library)
+    chat = web_chat.chat_handler(library)
     shown = [reply(out[1]) for out in chat("What explains grokking?", [], [], 3, "extractive", "", None)]
     waiting = view.note_html("Building the index… the answer comes once it is ready.")
     assert shown[0] == waiting and shown[-1] != waiting
@@ -340,7 +345,7 @@ def test_the_page_shows_the_index_being_built(home: Path, fake_embedder: Any) ->
 
 def test_auth_and_local_only_by_default(built_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_AUTH", "ann:s3cret")
-    demo = ui.launch(Assistant(settings=Settings(home=built_home)), port=free_port(), block=False)
+    demo = web_page.launch(Assistant(settings=Settings(home=built_home)), port=free_port(), block=False)
     try:
         assert demo.server_name == "127.0.0.1" and not demo.share
         with pytest.raises(AuthenticationError):
@@ -357,12 +362,12 @@ def test_a_port_in_use_is_a_clear_error(built_home: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(SettingError, match=f"cannot serve on 127.0.0.1:{port}: the port is in use"):
-            ui.launch(Assistant(settings=Settings(home=built_home)), port=port, block=False)
+            web_page.launch(Assistant(settings=Settings(home=built_home)), port=port, block=False)
 
 
 def test_serve_command_and_app_py_share_one_launcher(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(ui, "launch", lambda assistant, **kw: seen.update(kw))
+    monkeypatch.setattr(web_page, "launch", lambda assistant, **kw: seen.update(kw))
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert seen == {"host": "127.0.0.1", "port": 7860, "share": False}

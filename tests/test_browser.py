@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 from test_app import KEYS, free_port
 
-from assistant import Assistant, ui
+from assistant import Assistant
 from assistant.config import Settings
+from assistant.web import page as web_page
 
 # Debian and Ubuntu name it chromium or chromium-browser; Google's build is google-chrome.
 SYSTEM_CHROMIUM = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
@@ -48,7 +49,7 @@ def url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     with pytest.MonkeyPatch.context() as mp:
         for name in KEYS:
             mp.delenv(name, raising=False)
-        demo = ui.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
+        demo = web_page.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
     yield str(demo.local_url)
     demo.close()
 

@@ -8,8 +8,9 @@ from lab_papers import FINCH, KELP, OCTOPUS, T5X
 from typer.testing import CliRunner
 
 from assistant import Assistant
-from assistant.catalog import CatalogError, browse
-from assistant.cli import app
+from assistant.cli.main import app
+from assistant.errors import CatalogError
+from assistant.present.catalog import browse
 from assistant.records import Paper
 
 runner = CliRunner()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import ABSTAIN_PHRASE
-from assistant.citations import HeldMarkers, abstains, cited, claims, keep_only, verify
+from assistant.answer.citations import HeldMarkers, abstains, cited, claims, keep_only, verify
+from assistant.answer.extractive import ABSTAIN_PHRASE
 from assistant.config import Settings
-from assistant.index import make_embedder
+from assistant.ingest.embedding import make_embedder
 from assistant.records import Hit, Paper
 
 SCALING = Paper(

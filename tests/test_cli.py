@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import Assistant
-from assistant.cli import app
+from assistant.cli.main import app
 from assistant.config import Settings
-from assistant.index import Index
+from assistant.ingest.indexer import Index
 
 runner = CliRunner()
 
@@ -97,9 +97,9 @@ class Slow(FakeEmbedder):
         time.sleep(0.01 * len(texts))  # slow enough to be stopped half-way
         return super().embed(texts)
 
-import assistant.index
-assistant.index.make_embedder = lambda settings: Slow()
-from assistant.cli import main
+import assistant.ingest.indexer
+assistant.ingest.indexer.make_embedder = lambda settings: Slow()
+from assistant.cli.main import main
 sys.argv = ["assistant", "ingest"]
 main()
 """
@@ -125,7 +125,7 @@ def test_ctrl_c_stops_an_ingest_with_one_line_and_the_next_run_resumes(
     last = shown.strip().splitlines()[-1]
     found = re.fullmatch(r"stopped; (\d+) papers are indexed so far — run `assistant ingest` again to resume", last)
     assert found, last
-    stored = Index(Settings(home=home)).chroma.get(include=["metadatas"])  # the fake's vectors, as the script's
+    stored = Index(Settings(home=home)).chroma.collection.get(include=["metadatas"])  # the fake's vectors, as the script's
     assert int(found[1]) == len({m["paper_id"] for m in stored["metadatas"]}) > 0
     embedded = len(stored["ids"])
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.config import SettingError, Settings
+from assistant.config import Settings
+from assistant.errors import SettingError
 
 
 @pytest.mark.parametrize(("value", "expected"), [("off", False), ("0", False), ("on", True), ("true", True)])

@@ -44,7 +44,7 @@ def test_errors_are_one_line_when_piped(home: Path) -> None:
 
 
 def test_the_evals_do_not_import_the_cli() -> None:
-    code = "import sys, evals.__main__, evals.command; sys.exit('assistant.cli' in sys.modules)"
+    code = "import sys, evals.__main__, evals.command; sys.exit('assistant.cli.main' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
     shown = subprocess.run([sys.executable, "-m", "evals", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert "--update-baseline" in shown.stdout and "--beir" in shown.stdout

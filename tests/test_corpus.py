@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant import corpus
 from assistant.config import SHIPPED_ABSTRACTS
+from assistant.ingest import readers as corpus
 from assistant.records import Paper
 
 SHIPPED = {f.name[:3]: f for f in SHIPPED_ABSTRACTS.iterdir()}

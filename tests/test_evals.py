@@ -18,10 +18,11 @@ from embedding_server import EmbeddingServer
 from openai_server import OpenAIServer, Reply
 from typer.testing import CliRunner, Result
 
-from assistant import Assistant, corpus
-from assistant.answer import ABSTAIN_PHRASE
-from assistant.cli import app
+from assistant import Assistant
+from assistant.answer.extractive import ABSTAIN_PHRASE
+from assistant.cli.main import app
 from assistant.config import SHIPPED_ABSTRACTS, Settings
+from assistant.ingest import readers as corpus
 from assistant.records import Answer, Citation
 from evals import beir, checks, runner
 

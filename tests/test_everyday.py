@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.everyday import Thesaurus
+from assistant.search.everyday import Thesaurus
 
 THESAURUS = Thesaurus(
     """

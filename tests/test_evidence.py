@@ -5,7 +5,7 @@ import re
 import pytest
 
 from assistant import Assistant
-from assistant.evidence import key_terms, sentences
+from assistant.answer.evidence import key_terms, sentences
 
 
 def test_sentences_survive_abbreviations_brackets_and_decimals() -> None:

@@ -10,8 +10,8 @@ from lab_papers import FINCH, KELP
 from typer.testing import CliRunner
 
 from assistant import Assistant
-from assistant.cli import app
-from assistant.formats import markdown, reference
+from assistant.cli.main import app
+from assistant.present.formats import markdown, reference
 from assistant.records import Citation, Hit, Paper
 
 runner = CliRunner()

@@ -18,8 +18,8 @@ from lab_papers import FINCH, KELP
 from typer.testing import CliRunner
 
 from assistant import Assistant
-from assistant.cli import app
-from assistant.history import History
+from assistant.cli.main import app
+from assistant.storage.history import History
 
 runner = CliRunner()
 
@@ -52,7 +52,7 @@ def test_search_finds_words_of_the_question_or_the_answer(lab: Assistant) -> Non
 
 
 def test_search_falls_back_to_like_without_fts5(lab: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("assistant.history.FTS", "CREATE VIRTUAL TABLE answers_fts USING no_such_module(x);")
+    monkeypatch.setattr("assistant.storage.history.FTS", "CREATE VIRTUAL TABLE answers_fts USING no_such_module(x);")
     lab.ask("How do zebra finches learn their song?")
     lab.ask("Where do kelp forests keep their carbon?")
     with sqlite3.connect(lab.history.path) as db:
@@ -76,7 +76,7 @@ def test_a_locked_history_warns_once_and_the_answers_go_on(
     blocker = sqlite3.connect(lab.history.path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")  # another process writing, for longer than an answer waits
     try:
-        with caplog.at_level(logging.WARNING, logger="assistant.history"):
+        with caplog.at_level(logging.WARNING, logger="assistant.storage.history"):
             first = lab.ask("How do zebra finches learn their song?")
             second = lab.ask("Where do kelp forests keep their carbon?")
         listed = runner.invoke(app, ["history"])  # reading waits no longer than writing, then says why

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant import index as index_module
-from assistant.index import Index, StoreError, chunk_papers
+from assistant.errors import StoreError
+from assistant.ingest import indexer as index_module
+from assistant.ingest.indexer import Index, chunk_papers
 
 
 def write_jsonl(path: Path, rows: list[tuple[str, str]]) -> Path:
@@ -21,7 +22,7 @@ def write_jsonl(path: Path, rows: list[tuple[str, str]]) -> Path:
 
 
 def stored_ids(assistant: Assistant) -> list[str]:
-    return assistant.index.chroma.get(include=[])["ids"]
+    return assistant.index.chroma.collection.get(include=[])["ids"]
 
 
 def test_reingest_of_an_unchanged_collection_embeds_nothing(shipped_copy: Assistant) -> None:
@@ -144,7 +145,7 @@ def test_adding_papers_chunks_and_reads_back_only_them(
 
 def test_a_store_missing_vectors_is_checked_chunk_by_chunk_and_repaired(shipped_copy: Assistant, tmp_path: Path) -> None:
     lost = sorted(stored_ids(shipped_copy))[:3]
-    shipped_copy.index.chroma.delete(ids=lost)  # e.g. a Chroma store restored from an older backup
+    shipped_copy.index.chroma.collection.delete(ids=lost)  # e.g. a Chroma store restored from an older backup
     added = write_jsonl(tmp_path / "new.jsonl", [("Coral Reefs", "Reef bleaching follows warm water anomalies.")])
     report = shipped_copy.ingest([added], progress=False)
     assert report.embedded == 1 and report.cached == 3  # the lost chunks came back from the embedding cache

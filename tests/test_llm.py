@@ -14,10 +14,11 @@ from openai_server import OpenAIServer, Reply, Request
 from typer.testing import CliRunner
 
 from assistant import Assistant
-from assistant.answer import ABSTAIN_PHRASE
-from assistant.cli import app
-from assistant.config import DEFAULT_EMBED_MODEL, PROMPTS_DIR, SettingError, Settings
-from assistant.llm import make_llm, system_prompt
+from assistant.answer.extractive import ABSTAIN_PHRASE
+from assistant.answer.llm import make_llm, system_prompt
+from assistant.cli.main import app
+from assistant.config import DEFAULT_EMBED_MODEL, Settings
+from assistant.errors import SettingError
 from assistant.records import Answer
 
 ROBOTS = (
@@ -29,6 +30,8 @@ CITED = (
     "Diversity of environments and objects matters far more than the number of demonstrations per "
     "environment [1]. Beyond a threshold, more demonstrations per environment add little [1]."
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -238,7 +241,7 @@ SIGN_LANGUAGE = "can neural networks translate sign language videos into text?" 
 
 def imagined_for(question_id: str) -> str:
     """The abstract a model that does not know the papers wrote for an eval question."""
-    rows = map(json.loads, (PROMPTS_DIR.parent / "evals" / "imagined-generic.jsonl").read_text().splitlines())
+    rows = map(json.loads, (ROOT / "evals" / "imagined-generic.jsonl").read_text().splitlines())
     return next(r["abstract"] for r in rows if r["id"] == question_id)
 
 
@@ -453,7 +456,7 @@ def test_the_replay_server_answers_from_its_files_and_records_what_the_assistant
 ) -> None:
     (tmp_path / "imagined.jsonl").write_text(json.dumps({"question": NESTED, "abstract": IMAGINED}) + "\n")
     (tmp_path / "answers.jsonl").write_text(json.dumps({"question": NESTED, "answer": "Nested prefixes work [1]."}))
-    script = PROMPTS_DIR.parent / "benchmarks" / "replay.py"
+    script = ROOT / "benchmarks" / "replay.py"
     replay = subprocess.Popen(
         [sys.executable, str(script), "--imagined", str(tmp_path / "imagined.jsonl"), "--answers",
          str(tmp_path / "answers.jsonl"), "--record", str(tmp_path / "sent.jsonl"), "--port", "0"],

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import Assistant, minilm
+from assistant import Assistant
 from assistant.config import Settings
-from assistant.index import LocalEmbedder, make_embedder
+from assistant.ingest import minilm
+from assistant.ingest.embedding import LocalEmbedder, make_embedder
 
 TEXTS = [
     "do bigger models need proportionally more data to train well?",

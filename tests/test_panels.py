@@ -14,7 +14,7 @@ from gradio_client import Client
 from lab_papers import FINCH, KELP, OCTOPUS
 from test_app import cited, reply, serving, visible
 
-from assistant.history import History
+from assistant.storage.history import History
 
 pytestmark = pytest.mark.slow
 

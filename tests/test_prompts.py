@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import llm
-from assistant.answer import ABSTAIN_PHRASE
-from assistant.config import PROMPTS_DIR
+from assistant.answer import llm
+from assistant.answer.extractive import ABSTAIN_PHRASE
+from assistant.config import PROMPTS
 from assistant.records import Hit, Paper
 
 # What the code passes to each template (llm.system_prompt, llm.build_prompt, Writer.condense, Writer.imagine).
@@ -22,12 +22,12 @@ def placeholders(template: str) -> set[str]:
 
 
 def test_every_prompt_file_is_one_the_code_fills() -> None:
-    assert {p.stem for p in PROMPTS_DIR.glob("*.txt")} == set(FILLED)
+    assert {p.stem for p in PROMPTS.glob("*.txt")} == set(FILLED)
 
 
 @pytest.mark.parametrize("name", sorted(FILLED))
 def test_placeholders_match_what_the_code_fills(name: str) -> None:
-    assert placeholders((PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8")) == FILLED[name]
+    assert placeholders((PROMPTS / f"{name}.txt").read_text(encoding="utf-8")) == FILLED[name]
 
 
 def test_the_system_prompt_carries_the_rules_tests_and_evals_rely_on() -> None:
@@ -50,7 +50,7 @@ def test_a_prompt_file_out_of_step_with_the_code_is_caught(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "answer.txt").write_text("<sources>\n{sources}\n</sources>\n{question} in {language}")
-    monkeypatch.setattr(llm, "PROMPTS_DIR", tmp_path)
+    monkeypatch.setattr(llm, "PROMPTS", tmp_path)
     llm.prompt_text.cache_clear()
     try:
         with pytest.raises(RuntimeError, match=r"prompts/answer.txt has placeholders \['language'"):

@@ -16,9 +16,11 @@ import pytest
 from chroma_server import ChromaServer
 from conftest import FINCH_PAPER
 
-from assistant import Assistant, ui
+from assistant import Assistant
 from assistant.config import Settings
-from assistant.store import StoreError
+from assistant.errors import StoreError
+from assistant.web import chat as web_chat
+from assistant.web import library as web_library
 
 # Questions people would type; none reuses the distinctive words of the paper's title.
 PARAPHRASED = [
@@ -126,13 +128,13 @@ def test_a_chroma_server_that_goes_away_is_named_and_recovered_from(
     assistant.ingest([finch_notes("finch.jsonl")], progress=False)
     question = "How do zebra finches learn their song?"
     assert assistant.ask(question).citations[0].title == FINCH_PAPER["title"]
-    library = ui.Library(assistant).start()
+    library = web_library.Library(assistant).start()
     library.wait()
 
     chroma_server.stop()
     with pytest.raises(StoreError, match=f"Chroma server at {chroma_server.url} \\(ASSISTANT_CHROMA_URL\\)"):
         assistant.ask(question)
-    *_, (_, messages, _, _) = ui.chat_handler(library)(question, [], [], 3, "auto", "", None)
+    *_, (_, messages, _, _) = web_chat.chat_handler(library)(question, [], [], 3, "auto", "", None)
     shown = html.unescape(messages[-1]["content"])
     assert f"The Chroma server at {chroma_server.url} (ASSISTANT_CHROMA_URL) did not answer" in shown
     assert "ConnectError" in shown and "Sorry" not in shown
@@ -166,7 +168,7 @@ def test_dense_search_is_exact_and_the_same_in_every_process(built_home: Path) -
     assert runs[0] == runs[1]
     # exact search by hand: every stored chunk vector, best chunk per paper
     a = Assistant(settings=Settings(home=built_home))
-    stored = a.index.chroma.get(include=["embeddings", "metadatas"])
+    stored = a.index.chroma.collection.get(include=["embeddings", "metadatas"])
     vectors = np.asarray(stored["embeddings"])
     for question, ranked in zip(questions, runs[0], strict=True):
         similarity = vectors @ a.index.embedder.embed([question])[0]

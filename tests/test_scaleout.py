@@ -10,9 +10,10 @@ import pytest
 from chroma_server import ChromaServer
 from embedding_server import EmbeddingServer
 
-from assistant import Assistant, corpus
+from assistant import Assistant
 from assistant.config import SHIPPED_ABSTRACTS, Settings
-from assistant.index import make_embedder
+from assistant.ingest import readers as corpus
+from assistant.ingest.embedding import make_embedder
 from assistant.records import Answer
 
 pytestmark = pytest.mark.slow  # the real MiniLM and a real Chroma server

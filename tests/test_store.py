@@ -16,11 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import Assistant
-from assistant.cache import EmbeddingCache
-from assistant.cli import app
+from assistant.cli.main import app
 from assistant.config import Settings
-from assistant.index import chunk_papers
-from assistant.store import STALE, CollectionBusy, Store, StoreError, UnknownCollection
+from assistant.errors import CollectionBusy, StoreError, UnknownCollection
+from assistant.ingest.indexer import chunk_papers
+from assistant.storage.cache import EmbeddingCache
+from assistant.storage.store import STALE, Store
 
 WORKER = Path(__file__).with_name("ingest_worker.py")
 runner = CliRunner()
@@ -49,7 +50,7 @@ def assert_complete(assistant: Assistant, titles: list[str]) -> None:
     """Exactly these papers; exactly their chunks in Chroma, once each; every paper scored by BM25."""
     papers = assistant.papers()
     assert sorted(p.title for p in papers) == sorted(titles)
-    ids = assistant.index.chroma.get(include=[])["ids"]
+    ids = assistant.index.chroma.collection.get(include=[])["ids"]
     expected = {c.id for c in chunk_papers(papers, assistant.index.embedder.name)}
     assert len(ids) == len(set(ids)) and set(ids) == expected
     retriever = assistant.retriever
@@ -144,14 +145,14 @@ def test_reading_writes_nothing(tmp_path: Path, home: Path, fake_embedder: objec
     assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "mine"]).exit_code == 0
     before = {name: snapshot_files(home / name) for name in ["collections"]}
     cache = snapshot_files(home)["embeddings.sqlite"]
-    vectors = Assistant(collection="mine").index.chroma.get(include=["metadatas"])
+    vectors = Assistant(collection="mine").index.chroma.collection.get(include=["metadatas"])
     for args in (["ask", "kelp in the field?"], ["papers"], ["papers", "kelp"], ["ask", "x?", "-c", "nosuch"]):
         runner.invoke(app, [*args, *(["-c", "mine"] if "-c" not in args else [])])
     reader = Assistant(collection="mine")
     reader.retrieve("kelp", k=3)
     assert {name: snapshot_files(home / name) for name in ["collections"]} == before
     assert snapshot_files(home)["embeddings.sqlite"] == cache
-    assert reader.index.chroma.get(include=["metadatas"]) == vectors
+    assert reader.index.chroma.collection.get(include=["metadatas"]) == vectors
     assert sorted(p.name for p in (home / "collections").iterdir()) == ["mine"]  # `nosuch` was not created
 
 
@@ -206,7 +207,7 @@ def test_an_unchanged_reingest_reads_and_embeds_nothing(
     def unexpected(*args: object) -> None:
         raise AssertionError("an unchanged collection was read again")
 
-    monkeypatch.setattr("assistant.corpus.read_file", unexpected)
+    monkeypatch.setattr("assistant.ingest.readers.read_file", unexpected)
     for paths in (None, [tmp_path / "a.jsonl"]):  # a plain ingest, or the same file given again
         again = assistant.ingest(paths, progress=False)
         assert (again.papers, again.chunks, again.embedded, again.removed) == (first.papers, first.chunks, 0, 0)

@@ -1,30 +1,33 @@
 """What the command line prints: one console for results, one for messages, and user mistakes turned into a
-one-line message with exit code 2. Shared by `assistant` and `python -m evals`."""
+one-line message with exit code 2; the options every command shares. Used by `assistant` and `python -m evals`."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from .api import QuestionError
-from .catalog import CatalogError
-from .config import SettingError
-from .corpus import ReadError
-from .history import HistoryError
-from .store import StoreError
+from ..api import Assistant
+from ..errors import AssistantError
 
 # soft_wrap: rich would otherwise break long lines at 80 columns when the output is piped, and a warning
 # that a script greps for must stay on one line.
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
+Format = Literal["text", "markdown"]
+CollectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--collection", "-c", help="Named collection in the store (default: ASSISTANT_COLLECTION or 'default')."
+    ),
+]
 
 
 def warn(message: str) -> None:
@@ -49,13 +52,18 @@ def user_errors() -> Iterator[None]:
     """Mistakes in the input end with a one-line message and exit code 2, never a traceback."""
     try:
         yield
-    except (QuestionError, ReadError, StoreError, SettingError, CatalogError, HistoryError, FileNotFoundError) as error:
+    except AssistantError as error:
         err.print(f"[red]error:[/red] {escape(one_line(str(error)))}")
         raise typer.Exit(2) from None
     except ValidationError as error:
         problems = "; ".join(f"ASSISTANT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
         err.print(f"[red]error:[/red] bad setting: {escape(one_line(problems))}")
         raise typer.Exit(2) from None
+
+
+def open_assistant(collection: str | None) -> Assistant:
+    with user_errors():
+        return Assistant(collection=collection)
 
 
 def call(fn: Callable[[], T]) -> T:

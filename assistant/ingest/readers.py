@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import Paper
+from ..errors import MissingPath, ReadError
+from ..records import Paper
 
 SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".csv"}
 
@@ -27,11 +28,6 @@ _ABSTRACT_PREFIX = re.compile(r"^\s*abstract\s*:\s*", re.IGNORECASE)
 _LONGEST_TITLE = 300
 # Page dumps lose the "&#" of HTML entities for dashes and quotes: "the modelx2013and the data" is "model–and".
 _MANGLED_ENTITY = re.compile(r"(?<=[A-Za-z])x(201[0-9a-f]|202[0-6])(?=[A-Za-z])")
-
-
-class ReadError(ValueError):
-    """A file that cannot be read as abstracts; from `read_file` the message names the file (the path as
-    given) and what was wrong, from a reader only what was wrong."""
 
 
 @dataclass
@@ -213,7 +209,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file or folder")
+            raise MissingPath(f"{path}: no such file or folder")
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
         else:

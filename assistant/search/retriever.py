@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
-from typing import Any
 
 import numpy as np
 
+from ..ingest.indexer import Index
+from ..records import Hit, Paper
+from ..storage.bm25 import Bm25, bm25_text
+from ..storage.vectors import ChunkMatrix
 from .everyday import Thesaurus
-from .everyday import stemmer as english_stemmer
-from .index import Index
-from .records import Hit, Paper
-from .store import StoreError, bm25_text
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
 HYPOTHETICAL_WEIGHT = 1.0  # of an imagined abstract's vector against the question's (README, "Retrieval")
@@ -36,14 +35,6 @@ def minmax(scores: dict[str, float]) -> dict[str, float]:
     return {key: (value - low) / (high - low) for key, value in scores.items()}
 
 
-def store_failures() -> tuple[type[BaseException], ...]:
-    """What querying Chroma fails with: the HTTP client's errors (a server gone) and Chroma's own."""
-    import httpx
-    from chromadb.errors import ChromaError
-
-    return (httpx.HTTPError, ChromaError)
-
-
 class Retriever:
     """Hybrid retrieval over one Index. Scores are a convex mix of min-max normalised BM25 and dense
     similarity; a paper found by one retriever is scored by the other too (but for similarity in an HNSW store,
@@ -61,39 +52,17 @@ class Retriever:
         return {p.id: p for p in self.snapshot.papers}
 
     @cached_property
-    def bm25(self) -> Any:
+    def bm25(self) -> Bm25 | None:
         return self.index.store.bm25(self.snapshot.commit.generation) if self.papers else None
 
     @cached_property
-    def vectors(self) -> tuple[np.ndarray, list[str], list[str]] | None:
+    def vectors(self) -> ChunkMatrix | None:
         """Every stored chunk vector with its paper id and text, when the store is small enough for exact
         search (settings.exact_search_chunks); None means Chroma's approximate HNSW index answers instead."""
         chroma, count = self.index.chroma, self.chunks
-        if not count or count > self.settings.exact_search_chunks:
+        if chroma is None or not count or count > self.settings.exact_search_chunks:
             return None
-        ids: list[str] = []
-        rows: list[np.ndarray] = []
-        pids: list[str] = []
-        documents: list[str] = []
-        page = self.index.store.max_batch()  # one call for everything overflows Chroma's SQL variables
-        try:
-            while True:  # to the end of the store, which may hold vectors a killed ingest left uncommitted
-                got = chroma.get(include=["embeddings", "metadatas", "documents"], limit=page, offset=len(ids))
-                if got["ids"]:
-                    rows.append(np.asarray(got["embeddings"], dtype=np.float32))
-                ids += got["ids"]
-                pids += [str(meta["paper_id"]) for meta in got["metadatas"]]
-                documents += got["documents"]
-                if len(got["ids"]) < page:
-                    break
-        except store_failures():
-            # An ingest killed mid-batch can leave local Chroma unable to hand back every stored vector ("Error
-            # finding id") until the next ingest rewrites them; its HNSW query still answers meanwhile.
-            return None
-        if not rows:
-            return None
-        order = np.argsort(ids, kind="stable")  # the same row order in every process
-        return np.vstack(rows)[order], [pids[i] for i in order], [documents[i] for i in order]
+        return chroma.matrix()  # to the end of the store, which may hold vectors a killed ingest left uncommitted
 
     @property
     def chunks(self) -> int:
@@ -110,26 +79,14 @@ class Retriever:
         """Best chunk similarity to the `query` vector per paper, and that chunk's text: exact (a matrix product
         over all stored vectors) for a store of up to settings.exact_search_chunks chunks, Chroma's HNSW index
         above that."""
-        try:
-            if self.vectors is not None:
-                return self.exact(query, n)
-            chroma = self.index.chroma
-            count = self.chunks
-            if not count:
-                return {}, {}
-            found = chroma.query(
-                query_embeddings=[query],
-                n_results=min(count, n * 2),
-                include=["metadatas", "documents", "distances"],
-            )
-        except store_failures() as err:  # e.g. the Chroma server went away mid-session
-            raise StoreError(self.unreachable(err)) from None
+        if self.vectors is not None:
+            return self.exact(query, n)
+        chroma, count = self.index.chroma, self.chunks
+        if chroma is None or not count:
+            return {}, {}
         scores: dict[str, float] = {}
         texts: dict[str, str] = {}
-        rows = zip(found["metadatas"][0], found["documents"][0], found["distances"][0], strict=True)
-        for meta, text, distance in rows:
-            pid = str(meta["paper_id"])
-            similarity = 1.0 - float(distance)
+        for pid, text, similarity in chroma.nearest(query, min(count, n * 2)):
             if similarity > scores.get(pid, -1.0):
                 scores[pid], texts[pid] = similarity, text
         return scores, texts
@@ -140,12 +97,12 @@ class Retriever:
         assert self.vectors is not None
         key, last = query.tobytes(), self._product
         if last is None or last[0] != key:
-            last = self._product = (key, self.vectors[0] @ query)
+            last = self._product = (key, self.vectors.vectors @ query)
         return last[1]
 
     def exact(self, query: np.ndarray, n: int) -> tuple[dict[str, float], dict[str, str]]:
         assert self.vectors is not None
-        _, pids, documents = self.vectors
+        pids, documents = self.vectors.paper_ids, self.vectors.texts
         similarity = self.products(query)
         scores: dict[str, float] = {}
         texts: dict[str, str] = {}
@@ -166,7 +123,7 @@ class Retriever:
     def chunk_papers(self) -> tuple[dict[str, int], np.ndarray]:
         """For exact search: each paper's position, and each stored vector's paper position."""
         assert self.vectors is not None
-        names, rows = np.unique(self.vectors[1], return_inverse=True)
+        names, rows = np.unique(self.vectors.paper_ids, return_inverse=True)
         return {str(pid): i for i, pid in enumerate(names)}, rows
 
     def similarity(self, query: np.ndarray, papers: Iterable[str]) -> dict[str, float]:
@@ -180,83 +137,32 @@ class Retriever:
         np.maximum.at(best, rows, self.products(query))
         return {pid: float(best[position[pid]]) for pid in papers if pid in position}
 
-    def unreachable(self, err: BaseException) -> str:
-        url = self.settings.chroma_url
-        if url:
-            return (
-                f"the Chroma server at {url} (ASSISTANT_CHROMA_URL) did not answer ({type(err).__name__}); "
-                "start it again, or point ASSISTANT_CHROMA_URL at a running server"
-            )
-        return f"reading the vectors in {self.settings.home / 'chroma'} failed ({type(err).__name__}: {err})"
-
-    @cached_property
-    def stemmer(self) -> Any:
-        return english_stemmer()  # English Snowball, what LlamaIndex's BM25Retriever built the index with
-
     def sparse(self, question: str, n: int) -> dict[str, float]:
-        """BM25 scores of the top n papers, the question tokenized as BM25Retriever tokenizes it."""
-        if self.bm25 is None:
-            return {}
-        import bm25s
-
-        tokens = bm25s.tokenize(question, stemmer=self.stemmer, show_progress=False)
-        if not tokens.vocab:  # nothing but stop words: BM25 has nothing to say
-            return {}
-        docs, scores = self.bm25.retrieve(tokens, k=min(n, len(self.papers)), show_progress=False)
-        return {str(doc["node_id"]): float(score) for doc, score in zip(docs[0], scores[0], strict=True) if score > 0}
-
-    @cached_property
-    def bm25_ids(self) -> list[str]:
-        """The paper id of each BM25 row (read once: the corpus is parsed item by item)."""
-        return [str(doc["node_id"]) for doc in self.bm25.corpus]
-
-    @cached_property
-    def bm25_rows(self) -> dict[str, int]:
-        return {pid: i for i, pid in enumerate(self.bm25_ids)}
+        """BM25 scores of the top n papers."""
+        return self.bm25.top(question, min(n, len(self.papers))) if self.bm25 is not None else {}
 
     def bm25_scores(self, question: str, papers: Iterable[str]) -> dict[str, float]:
         """BM25 scores of `papers` for `question`, 0 for a paper without any of its words."""
-        if self.bm25 is None:
-            return {}
-        import bm25s
-
-        tokens = bm25s.tokenize(question, stemmer=self.stemmer, return_ids=False, show_progress=False)[0]
-        scores = self.bm25.get_scores(tokens)
-        return {pid: float(scores[self.bm25_rows[pid]]) for pid in papers if pid in self.bm25_rows}
+        return self.bm25.scores(question, papers) if self.bm25 is not None else {}
 
     def papers_with(self, word: str) -> set[str]:
         """The papers whose title or abstract holds `word` (a name: Verilog, MMLU-Pro, GPT-4), read off the BM25
         index's postings instead of a pass over every abstract in each process (10 s and more at 50k papers)."""
         if self.bm25 is None:
             return set()
-        import bm25s
-
-        stems = bm25s.tokenize(word, stemmer=self.stemmer, return_ids=False, show_progress=False)[0]
-        docs = self.holding(stems)
-        ids = self.papers if docs is None else [self.bm25_ids[int(d)] for d in docs]
-        if docs is not None and len(stems) == 1 and word.isalnum():  # one word, as BM25 matches it (stemmed, any case)
+        stems = self.bm25.stems(word)
+        held = self.bm25.holding(stems)
+        ids = list(self.papers) if held is None else held
+        if held is not None and len(stems) == 1 and word.isalnum():  # one word, as BM25 matches it (stemmed, any case)
             return {pid for pid in ids if pid in self.papers}
         # Names of several parts or with symbols (MMLU-Pro, GPT-4: BM25 keeps "gpt" only) must appear as written;
         # one BM25 does not index at all (C++) is looked for in every paper.
         written = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
         return {pid for pid in ids if pid in self.papers and written.search(bm25_text(self.papers[pid]))}
 
-    def holding(self, stems: Sequence[str]) -> np.ndarray | None:
-        """BM25 rows of the papers holding every one of `stems` (None when there are no stems)."""
-        postings = self.bm25.scores
-        docs: np.ndarray | None = None
-        for stem in stems:
-            column = self.bm25.vocab_dict.get(stem)
-            if column is None:
-                return np.empty(0, dtype=np.int64)
-            found = postings["indices"][postings["indptr"][column] : postings["indptr"][column + 1]]
-            docs = found if docs is None else np.intersect1d(docs, found)
-        return docs
-
     def share(self, stems: Sequence[str]) -> float:
         """Share of the papers holding every one of `stems`."""
-        docs = self.holding(stems) if self.bm25 is not None else None
-        return len(docs) / len(self.papers) if docs is not None else 0.0
+        return self.bm25.count(stems) / len(self.papers) if self.bm25 is not None else 0.0
 
     def everyday(self, question: str) -> str | None:
         """The field's terms for the question's everyday words (`everyday.Thesaurus`), or None."""

@@ -1,25 +1,22 @@
 """Answers → history: every answered question kept in SQLite under ASSISTANT_HOME, searchable (FTS5 when
-this SQLite has it), and turned into eval questions once a person says which cited papers were right.
+this SQLite has it).
 
 Logging must never cost an answer: a locked or read-only database gives one warning and is skipped."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, Field
-
-from .formats import MadeWith
-from .records import Answer, Citation, Usage
+from ..errors import HistoryError
+from ..records import Answer, Citation, Entry, MadeWith, PaperRef, Usage
+from .home import Home
+from .sqlite import connect
 
 log = logging.getLogger(__name__)
 LOCK_WAIT_S = 0.2  # how long a write waits for another writer before the entry is given up
@@ -54,45 +51,15 @@ END;
 """
 
 
-class HistoryError(ValueError):
-    """A history entry or citation number that does not exist; the message names it."""
-
-
-class PaperRef(BaseModel):
-    paper_id: str
-    title: str
-
-
-class Entry(BaseModel):
-    """One answered question as it was shown."""
-
-    id: int
-    asked_at: datetime
-    answer: Answer = Field(description="The answer without its retrieved hits (citations keep what they quote).")
-    made: MadeWith
-    related: list[PaperRef] = Field(default_factory=list, description="Papers the answer listed as related.")
-
-
-def related_papers(answer: Answer) -> list[PaperRef]:
-    """The answer's `related` list (hits, papers or citations), when this version of Answer has one."""
-    refs = []
-    for item in getattr(answer, "related", None) or []:
-        paper = getattr(item, "paper", item)
-        paper_id = getattr(paper, "paper_id", None) or getattr(paper, "id", "")
-        refs.append(PaperRef(paper_id=str(paper_id), title=str(getattr(paper, "title", ""))))
-    return refs
-
-
 class History:
     """The history database of one data folder (ASSISTANT_HOME/history.db)."""
 
     def __init__(self, home: Path) -> None:
-        self.path = home / "history.db"
+        self.path = Home(home).history
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=LOCK_WAIT_S)) as db, db:
+        with connect(self.path, timeout=LOCK_WAIT_S, wal=False) as db:
             db.row_factory = sqlite3.Row
             yield db
 
@@ -122,7 +89,8 @@ class History:
             "latency_s": answer.usage.latency_s, "prompt_tokens": answer.usage.prompt_tokens,
             "completion_tokens": answer.usage.completion_tokens,
             "citations": json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False),
-            "related": json.dumps([r.model_dump() for r in related_papers(answer)], ensure_ascii=False),
+            "related": json.dumps([PaperRef(paper_id=r.paper_id, title=r.title).model_dump() for r in answer.related],
+                                  ensure_ascii=False),
             "made": made.model_dump_json(),
         }
         try:
@@ -188,67 +156,3 @@ def entry(row: sqlite3.Row) -> Entry:
         made=MadeWith.model_validate_json(row["made"]),
         related=[PaperRef.model_validate(r) for r in json.loads(row["related"])],
     )
-
-
-VAGUE_WORDS = 14  # evals/README.md: a `vague` question has at most 14 words
-
-
-def eval_kind(question: str, gold: int) -> str:
-    """The kind of evals/questions.jsonl a question with `gold` correct papers belongs to."""
-    if gold == 0:
-        return "off_topic"
-    if gold >= 3:
-        return "multi"
-    if len(question.split()) <= VAGUE_WORDS:
-        return "vague"
-    if gold == 1:
-        return "paraphrase"
-    raise HistoryError(
-        f"“{question[:60]}…” has more than {VAGUE_WORDS} words and 2 correct papers, which fits no kind of "
-        "eval question; mark one paper, or three or more"
-    )
-
-
-def eval_question(item: Entry, correct: list[int], question_id: str) -> dict[str, Any]:
-    """An entry as a line of evals/questions.jsonl: its gold papers are the citations a person marked correct
-    (none marked: an `off_topic` question, which the assistant should decline)."""
-    by_n = {c.n: c for c in item.answer.citations}
-    unknown = [n for n in correct if n not in by_n]
-    if unknown:
-        cited = ", ".join(f"[{n}]" for n in by_n) or "nothing"
-        raise HistoryError(
-            f"answer #{item.id} has no citation {', '.join(f'[{n}]' for n in unknown)} (it cites {cited})"
-        )
-    gold = [by_n[n] for n in dict.fromkeys(correct)]
-    return {
-        "id": question_id, "kind": eval_kind(item.answer.question, len(gold)), "question": item.answer.question,
-        "gold_ids": [c.paper_id for c in gold], "gold_titles": [c.title for c in gold], "keywords": [],
-        "split": split_of(question_id),
-    }
-
-
-def split_of(question_id: str) -> str:
-    """dev or test, fixed by the id's hash, so an exported question lands in the same half every time."""
-    return "dev" if int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
-
-
-def export_eval(path: Path, chosen: list[tuple[Entry, list[int]]]) -> int:
-    """Append the chosen entries to the eval file at `path` (created if missing), skipping questions it
-    already holds; ids continue as h001, h002, … Returns how many were added."""
-    from .store import write_atomic
-
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    known = [json.loads(line) for line in lines if line.strip()]
-    asked = {q["question"] for q in known}
-    numbers = [int(q["id"][1:]) for q in known if re.fullmatch(r"h\d+", str(q["id"]))]
-    number = max(numbers, default=0)
-    added = []
-    for item, correct in chosen:
-        question = eval_question(item, correct, f"h{number + 1:03d}")
-        if question["question"] in asked:
-            continue
-        asked.add(question["question"])
-        number += 1
-        added.append(json.dumps(question, ensure_ascii=False))
-    write_atomic(path, "".join(f"{line}\n" for line in [*lines, *added] if line.strip()))
-    return len(added)

@@ -9,10 +9,9 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 
+from ..records import Answer, Citation, Entry, Paper
 from .catalog import Listing, source_file
 from .formats import authors
-from .history import Entry
-from .records import Answer, Citation, Paper
 
 # One pass over the text: HTML specials become entities, and so does every character markdown (or an
 # autolinker) could read as syntax, because the chatbot runs a markdown renderer over its messages.

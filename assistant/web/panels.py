@@ -4,20 +4,16 @@ the History tab that reopens a past answer in the chat, and the Markdown copy of
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import gradio as gr
 
-from .api import QuestionError
-from .catalog import PER_PAGE, SORTS, CatalogError, Listing, Sort
-from .formats import MadeWith, markdown
-from .history import Entry, HistoryError
-from .records import Answer, Paper
-from .store import StoreError
-from .view import history_html, listing_html, note_html, papers_html, reply_html, user_html
-
-if TYPE_CHECKING:
-    from .ui import Library
+from ..errors import AssistantError, HistoryError
+from ..present.catalog import PER_PAGE, SORTS, Listing, Sort
+from ..present.formats import markdown
+from ..present.html import history_html, listing_html, note_html, papers_html, reply_html, user_html
+from ..records import Answer, Entry, MadeWith, Paper
+from .library import Library
 
 HISTORY_LISTED = 50
 Messages = list[dict[str, Any]]
@@ -53,7 +49,7 @@ def papers_handler(library: Library) -> Callable[..., tuple[str, Any]]:
             else:
                 listing = _page(library, sort, source, int(page or 1))
                 found, shown = listing.papers, listing_html(listing)
-        except (QuestionError, StoreError, CatalogError) as err:
+        except AssistantError as err:
             return papers_html([], str(err)), gr.Dropdown(choices=[], value=None)
         choices = [(p.title, p.id) for p in found]
         return shown, gr.Dropdown(choices=choices, value=choices[0][1] if choices else None)
@@ -69,7 +65,7 @@ def turn_page(library: Library, step: int) -> Callable[..., tuple[str, Any, int]
         try:
             library.wait()
             target = 1 if step == 0 else _page(library, sort, source, int(page or 1) + step).page
-        except (StoreError, CatalogError):
+        except AssistantError:
             target = 1
         return (*show("", sort, source, target), target)
 

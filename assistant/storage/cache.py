@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from .sqlite import connect, transaction
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,"
+    " PRIMARY KEY (model, hash)) WITHOUT ROWID"
+)
 
 
 class EmbeddingCache:
@@ -19,13 +26,8 @@ class EmbeddingCache:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=60, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,"
-                " PRIMARY KEY (model, hash)) WITHOUT ROWID"
-            )
+        with connect(self.path, timeout=60) as db:
+            db.execute(SCHEMA)
             yield db
 
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
@@ -42,7 +44,5 @@ class EmbeddingCache:
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
         rows = [(model, digest, np.asarray(v, dtype=np.float32).tobytes()) for digest, v in vectors.items()]
-        with self._db() as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._db() as db, transaction(db):
             db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
-            db.execute("COMMIT")

@@ -11,11 +11,12 @@ from functools import cached_property, lru_cache
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from . import answer as answers
+from ..config import PROMPTS, Settings, offline_environment
+from ..errors import LLMError, SettingError
+from ..records import Answer, Hit, Usage
+from . import extractive as answers
 from .citations import HeldMarkers, strip_markers, verify
-from .config import PROMPTS_DIR, SettingError, Settings, offline_environment
-from .evidence import READ_HITS, Coverage, Reader
-from .records import Answer, Hit, Usage
+from .evidence import Coverage, Reader
 
 MAX_TRIES = 3  # the openai client retries 429 (honouring Retry-After), 5xx and timeouts: 1 try + 2 retries
 MIN_SOURCE_TOKENS = 50  # less of an abstract than this is not worth sending
@@ -24,10 +25,6 @@ CONDENSE_ANSWER_CHARS = 600
 IMAGINED = 256  # hypothetical abstracts kept per Writer
 IMAGINED_CHARS = 2000  # the prompt asks for about 120 words
 LABEL = re.compile(r"^\W*(?:standalone question|question)[*_]*\s*:[\s*_]*", re.IGNORECASE)
-
-
-class LLMError(RuntimeError):
-    """The LLM gave no answer, for good; the message says why and which setting to check."""
 
 
 def resolve_mode(settings: Settings) -> Literal["llm", "extractive"]:
@@ -45,7 +42,7 @@ def resolve_mode(settings: Settings) -> Literal["llm", "extractive"]:
 # --- prompts and the token budget ---------------------------------------------------------------------------
 @lru_cache(maxsize=8)
 def prompt_text(name: str) -> str:
-    return (PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8").strip()
+    return PROMPTS.joinpath(f"{name}.txt").read_text(encoding="utf-8").strip()
 
 
 def fill(name: str, **values: str) -> str:
@@ -214,13 +211,6 @@ def add(a: Usage, b: Usage) -> Usage:
 
 
 # --- answers -----------------------------------------------------------------------------------------------
-def sources(hits: list[Hit], min_evidence: float) -> list[Hit]:
-    """What the model reads: every retrieved hit, in rank order, once one of the papers an answer could cite is
-    close enough to the question (the model judges which ones answer, and the token budget trims the tail);
-    nothing otherwise."""
-    return list(hits) if max((h.dense for h in hits[:READ_HITS]), default=0.0) >= min_evidence else []
-
-
 class Writer:
     """Writes answers with the configured LLM. An LLM failure is never raised: the answer is extractive."""
 
@@ -244,12 +234,12 @@ class Writer:
     ) -> Iterator[str | Answer]:
         """Yield the answer's text as the model writes it (all at once when not `live`), then the Answer.
         Without good evidence the model is not asked: the answer abstains at once. `covered` is whether the
-        collection covers the question, when the caller has judged it (default: the hits' similarity)."""
+        collection covers the question, when the caller has judged it with an imagined abstract (by default,
+        `Reader.near`). The model reads every hit, in rank order: it judges which ones answer, and the token
+        budget trims the tail."""
         spent = spent or Usage()
         coverage = self.reader.coverage(question, self.reader.read(question, hits))
-        if covered is None:
-            covered = bool(sources(hits, self.settings.min_evidence))
-        chosen = list(hits) if covered else []
+        chosen = list(hits) if (self.reader.near(hits) if covered is None else covered) else []
         if not chosen:
             declined = answers.abstain(question, hits, coverage).model_copy(update={"mode": "llm", "usage": spent})
             yield declined.text

