@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
-.PHONY: install run ask test lint chromium eval bench
+.PHONY: install run ask test test-fast screenshots lint chromium eval bench
 
 install: $(STAMP)
 
@@ -38,12 +38,19 @@ install chromium' on a machine with internet access, or your system's chromium p
 Debian/Ubuntu: apt-get install chromium)."; \
 	fi
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium  ## everything, as CI runs it
 	$(VENV)/bin/pytest -q
 
-lint: $(STAMP)
+test-fast: $(STAMP)  ## the tests that need neither the real model nor a full index (about a minute)
+	$(VENV)/bin/pytest -q -m "not slow"
+
+screenshots: $(STAMP) chromium  ## refresh docs/*.png from the browser tests (tests alone never write there)
+	SCREENSHOTS_DIR=$(CURDIR)/docs $(VENV)/bin/pytest -q -m browser
+
+lint: $(STAMP)  ## ruff, mypy, and the import contract in pyproject.toml (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy assistant evals app.py
+	$(VENV)/bin/lint-imports
 
 eval: $(STAMP)
 	$(VENV)/bin/assistant eval --check --no-history

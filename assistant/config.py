@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     min_evidence: float = Field(
         0.33,
         description="The assistant declines when none of the papers an answer could cite (the top 5) is this "
-        "similar to the question. Chosen on the eval set's trade-off curve (README, 'Declining'): higher "
+        "similar to the question. Chosen on the eval set's trade-off curve (docs/declining.md): higher "
         "declines more near misses but also more answerable questions in everyday words.",
     )
     mode: Literal["auto", "extractive", "llm"] = Field(
@@ -92,7 +92,7 @@ class Settings(BaseSettings):
         le=1,
         description="With an LLM and ASSISTANT_HYPOTHETICAL, the assistant declines when no passage of the "
         "collection is this similar to the abstract the model imagines for the question (a near miss); chosen "
-        "on the eval set's dev split (README, 'Declining'); 0 turns it off.",
+        "on the eval set's dev split (docs/declining.md); 0 turns it off.",
     )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of the LLM.")
     token_budget: int = Field(3000, ge=200, description="Most tokens the LLM prompt may use.")

@@ -14,13 +14,12 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import FINCH_PAPER
+from conftest import FINCH_PAPER, KEYS, free_port, serving
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AuthenticationError
 from openai_server import OpenAIServer, Reply
@@ -30,7 +29,6 @@ from assistant import Assistant
 from assistant.cli.main import app as cli
 from assistant.config import Settings
 from assistant.errors import SettingError
-from assistant.ingest.indexer import Index
 from assistant.present import html as view
 from assistant.records import Answer, Citation, Hit, Paper, Related
 from assistant.web import chat as web_chat
@@ -39,28 +37,6 @@ from assistant.web import page as web_page
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
-KEYS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODE", "ASSISTANT_AUTH"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(home: Path, **env: str) -> Iterator[str]:
-    """The page on `home`, as `assistant serve` starts it, with no key but those in `env`."""
-    with pytest.MonkeyPatch.context() as mp:
-        for name in KEYS:
-            mp.delenv(name, raising=False)
-        for name, value in env.items():
-            mp.setenv(name, value)
-        demo = web_page.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
-    try:
-        yield str(demo.local_url)
-    finally:
-        demo.close()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +47,7 @@ def page(built_home: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def titles(built_home: Path) -> set[str]:
-    return {p.title for p in Index(Settings(home=built_home)).papers()}
+    return {p.title for p in Assistant(settings=Settings(home=built_home)).papers()}
 
 
 def reply(result: Any) -> str:
@@ -128,7 +104,7 @@ def test_a_follow_up_keeps_the_topic(page: str) -> None:
 
 
 def test_a_source_file_filter_keeps_to_that_file(page: str, built_home: Path) -> None:
-    papers = {p.title: p for p in Index(Settings(home=built_home)).papers()}
+    papers = {p.title: p for p in Assistant(settings=Settings(home=built_home)).papers()}
     only = "001_cd0b2d4dd7798c29.txt"
     text = reply(Client(page, verbose=False).predict(message="scaling laws", files=[only], api_name="/chat"))
     assert cited(text)
@@ -257,12 +233,12 @@ def test_uploads_are_searchable_at_once_and_bad_files_change_nothing(
     good = finch_notes("my notes.jsonl")
     bad = tmp_path / "broken.jsonl"
     bad.write_text('{"title": oops\n')
-    before = len(Index(Settings(home=home)).papers())
+    before = len(Assistant(settings=Settings(home=home)).papers())
     with serving(home) as url:
         client = Client(url, verbose=False)
         note = html.unescape(client.predict(paths=[handle_file(str(bad))], api_name="/add")[0])
         assert "broken.jsonl: line 1 is not valid JSON" in note
-        assert len(Index(Settings(home=home)).papers()) == before
+        assert len(Assistant(settings=Settings(home=home)).papers()) == before
         note = html.unescape(client.predict(paths=[handle_file(str(good))], api_name="/add")[0])
         assert "Added my_notes.jsonl: 1 paper" in note
         listing, _ = client.predict(query="zebra finch song", api_name="/papers")
@@ -271,7 +247,7 @@ def test_uploads_are_searchable_at_once_and_bad_files_change_nothing(
         assert "Zebra finch vocal learning with recurrent networks" in cited(text)
     uploads = home / "collections" / "default" / "uploads"
     assert sorted(p.name for p in uploads.iterdir()) == ["my_notes.jsonl"]
-    assert len(Index(Settings(home=home)).papers()) == before + 1
+    assert len(Assistant(settings=Settings(home=home)).papers()) == before + 1
 
 
 def call_api(url: str, name: str, data: list[Any]) -> str:
@@ -287,7 +263,7 @@ def test_add_reads_only_files_uploaded_through_the_page(
     home = tmp_path / "copy"
     shutil.copytree(built_home, home)
     secret = finch_notes("secret.jsonl")  # a file the server can read, outside the upload folder
-    before = len(Index(Settings(home=home)).papers())
+    before = len(Assistant(settings=Settings(home=home)).papers())
     uploads = home / "collections" / "default" / "uploads"
     with serving(home) as url:
         answers = {
@@ -296,7 +272,7 @@ def test_add_reads_only_files_uploaded_through_the_page(
         }
         assert len(set(answers.values())) == 1, answers  # the same refusal whether the file exists or not
         assert next(iter(answers.values())).startswith("event: error")
-        assert not uploads.exists() and len(Index(Settings(home=home)).papers()) == before
+        assert not uploads.exists() and len(Assistant(settings=Settings(home=home)).papers()) == before
         note = html.unescape(Client(url, verbose=False).predict(paths=[handle_file(str(secret))], api_name="/add")[0])
     assert "Added secret.jsonl: 1 paper" in note  # the same file, uploaded through the page
     assert [p.name for p in uploads.iterdir()] == ["secret.jsonl"]

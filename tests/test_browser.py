@@ -4,64 +4,43 @@ abstracts, and check that markup inside an abstract is shown as text and never r
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
-from test_app import KEYS, free_port
+from conftest import MISSING_CHROMIUM, have_chromium, serving
+from playwright.sync_api import Browser, Dialog, Page
 
-from assistant import Assistant
-from assistant.config import Settings
-from assistant.web import page as web_page
-
-# Debian and Ubuntu name it chromium or chromium-browser; Google's build is google-chrome.
-SYSTEM_CHROMIUM = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 NASTY = "<script>alert('xss')</script> see [click](javascript:alert(1)) <img src=x onerror=alert(2)>"
 
 
-def playwright_chromium() -> bool:
-    """True when `playwright install chromium` has downloaded Playwright's own build."""
-    with sync_playwright() as p:
-        return Path(p.chromium.executable_path).exists()
+pytestmark = [
+    pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(not have_chromium(), reason=MISSING_CHROMIUM)
+]
 
 
-MISSING = "needs Chromium: `make chromium` (playwright install chromium, or apt-get install chromium)"
-HAVE_CHROMIUM = bool(SYSTEM_CHROMIUM) or playwright_chromium()
-if not HAVE_CHROMIUM and os.environ.get("CI", "").lower() in ("true", "1"):
-    pytest.fail(f"{MISSING}; CI runs the browser tests, so they cannot be skipped there", pytrace=False)
-
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(not HAVE_CHROMIUM, reason=MISSING)]
+@contextmanager
+def serving_copy(built_home: Path, home: Path) -> Iterator[str]:
+    """The page on a private copy of the shipped index at `home`."""
+    shutil.copytree(built_home, home)
+    with serving(home) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The page on a private copy of the shipped index (these tests upload into it)."""
-    home = tmp_path_factory.mktemp("browser") / "home"
-    shutil.copytree(built_home, home)
-    with pytest.MonkeyPatch.context() as mp:
-        for name in KEYS:
-            mp.delenv(name, raising=False)
-        demo = web_page.launch(Assistant(settings=Settings(home=home)), port=free_port(), block=False)
-    yield str(demo.local_url)
-    demo.close()
+    """The page for the tests that only ask and read: none of them adds papers to it."""
+    with serving_copy(built_home, tmp_path_factory.mktemp("browser") / "home") as address:
+        yield address
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        # Playwright's own build when it is there (it matches Playwright's version), else the system's.
-        own = Path(p.chromium.executable_path).exists()
-        chromium = p.chromium.launch(executable_path=None if own else SYSTEM_CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def own_url(built_home: Path, tmp_path: Path) -> Iterator[str]:
+    """A page of its own for a test that uploads, so no other test's outcome depends on what it adds."""
+    with serving_copy(built_home, tmp_path / "page-home") as address:
+        yield address
 
 
 @pytest.fixture
@@ -70,9 +49,9 @@ def dialogs() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(browser: Browser, url: str, dialogs: list[str]) -> Iterator[Page]:
-    """A fresh tab on the page, ready to use."""
+@contextmanager
+def tab_on(browser: Browser, url: str, dialogs: list[str]) -> Iterator[Page]:
+    """A fresh tab on the page at `url`, ready to use."""
     tab = browser.new_page(viewport={"width": 1280, "height": 1000})
 
     def record(dialog: Dialog) -> None:
@@ -84,6 +63,19 @@ def page(browser: Browser, url: str, dialogs: list[str]) -> Iterator[Page]:
     tab.wait_for_selector("#status:has-text('Ready')", timeout=60_000)  # Gradio never goes network-idle
     yield tab
     tab.close()
+
+
+@pytest.fixture
+def page(browser: Browser, url: str, dialogs: list[str]) -> Iterator[Page]:
+    with tab_on(browser, url, dialogs) as tab:
+        yield tab
+
+
+@pytest.fixture
+def own_page(browser: Browser, own_url: str, dialogs: list[str]) -> Iterator[Page]:
+    """A tab on a page of its own (see own_url)."""
+    with tab_on(browser, own_url, dialogs) as tab:
+        yield tab
 
 
 def ask(page: Page, question: str) -> None:
@@ -111,7 +103,7 @@ def search(page: Page, words: str) -> str:
     return page.inner_text("#listing")
 
 
-def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str]) -> None:
+def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str], screenshots: Path) -> None:
     # Record every state of the last message, to see the answer arrive in pieces before its sources.
     page.evaluate(
         """() => { window.seen = [];
@@ -128,22 +120,22 @@ def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str]) 
     assert "Grokking" in sources.first.inner_text() and "score" in sources.first.inner_text()
     assert "Extractive answer" in page.inner_text("#chatbot")
     page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(screenshots / "screenshot.png"))
     unfold(page, "#chatbot details.sources li details > summary")
     assert "To illustrate this mechanism" in sources.first.inner_text()  # the whole abstract opens
     assert dialogs == []
 
 
-def test_uploaded_abstracts_can_be_found_at_once(page: Page, finch_notes: Callable[[str], Path]) -> None:
+def test_uploaded_abstracts_can_be_found_at_once(own_page: Page, finch_notes: Callable[[str], Path]) -> None:
     notes = finch_notes("finches.jsonl")
-    assert "Added finches.jsonl: 1 paper" in upload(page, notes)
-    assert "Zebra finch vocal learning with recurrent networks" in search(page, "zebra finch song")
+    assert "Added finches.jsonl: 1 paper" in upload(own_page, notes)
+    assert "Zebra finch vocal learning with recurrent networks" in search(own_page, "zebra finch song")
 
 
 def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
-    page: Page, dialogs: list[str], tmp_path: Path
+    own_page: Page, dialogs: list[str], tmp_path: Path
 ) -> None:
+    page = own_page
     trap = tmp_path / "trap.jsonl"
     trap.write_text(json.dumps({
         "title": "Octopus arm coordination <b>bold</b> [home](javascript:alert(3))",
@@ -167,10 +159,7 @@ def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
     assert dialogs == []
 
 
-DECLINED = SCREENSHOT.with_name("declined.png")
-
-
-def test_a_near_miss_is_declined_with_related_reading_and_no_sources(page: Page) -> None:
+def test_a_near_miss_is_declined_with_related_reading_and_no_sources(page: Page, screenshots: Path) -> None:
     page.fill("#question textarea", "how good are language models at writing Verilog for chip design?")
     page.keyboard.press("Enter")
     page.wait_for_selector("#chatbot details.related", timeout=60_000)
@@ -179,4 +168,4 @@ def test_a_near_miss_is_declined_with_related_reading_and_no_sources(page: Page)
     assert page.locator("#chatbot details.sources:not(.related)").count() == 0  # nothing is cited as support
     assert page.locator("#chatbot details.related li").count() >= 1
     page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
-    page.screenshot(path=str(DECLINED))
+    page.screenshot(path=str(screenshots / "declined.png"))

@@ -8,21 +8,20 @@ from pathlib import Path
 
 import lab_papers
 import pytest
+from conftest import MISSING_CHROMIUM, have_chromium, serving
 from playwright.sync_api import Browser, Page
-from test_app import serving
-from test_browser import HAVE_CHROMIUM, browser, unfold  # noqa: F401 — `browser` is a fixture
+from test_browser import unfold
 
 from assistant import Assistant
 from assistant.config import Settings
 
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "history.png"
 EARLIER = ["How do zebra finches learn their song?", "What is the best recipe for sourdough bread?",
            "Which libraries help train large language models on many chips?"]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not HAVE_CHROMIUM, reason="needs Chromium: `make chromium`"),
+    pytest.mark.skipif(not have_chromium(), reason=MISSING_CHROMIUM),
 ]
 
 
@@ -38,7 +37,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Browser, url: str) -> Iterator[Page]:  # noqa: F811
+def page(browser: Browser, url: str) -> Iterator[Page]:
     tab = browser.new_page(viewport={"width": 1280, "height": 900})
     tab.goto(url)
     tab.wait_for_selector("#status:has-text('Ready')", timeout=60_000)  # Gradio never goes network-idle
@@ -46,7 +45,7 @@ def page(browser: Browser, url: str) -> Iterator[Page]:  # noqa: F811
     tab.close()
 
 
-def test_history_panel_lists_past_answers_and_reopens_one(page: Page) -> None:
+def test_history_panel_lists_past_answers_and_reopens_one(page: Page, screenshots: Path) -> None:
     page.fill("#question textarea", "Where do kelp forests keep their carbon?")
     page.keyboard.press("Enter")
     page.wait_for_selector("#chatbot details.sources", timeout=60_000)
@@ -63,8 +62,7 @@ def test_history_panel_lists_past_answers_and_reopens_one(page: Page) -> None:
     assert "The latest 4 answers" in listed
     assert all(q in listed for q in EARLIER)
     assert listed.index("Where do kelp forests") < listed.index(EARLIER[-1])  # newest first
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(screenshots / "history.png"))
 
     page.click("#history-open")  # the newest answer is picked
     page.wait_for_selector("#chatbot :text('From the history: #4')", timeout=30_000)

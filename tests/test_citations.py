@@ -88,6 +88,7 @@ def test_abstention_is_the_fixed_phrase(text: str, has_citations: bool, expected
     assert abstains(text, has_citations) is expected
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_verify_lists_each_cited_paper_once_with_its_title_and_number(embedder) -> None:
     text = (
         "Diversity of environments and objects matters more than many demonstrations per environment [2]. "
@@ -99,6 +100,7 @@ def test_verify_lists_each_cited_paper_once_with_its_title_and_number(embedder) 
     assert "[5]" not in checked.text and checked.grounded and not checked.abstained
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_a_claim_the_abstract_does_not_make_is_weak(embedder) -> None:
     text = (
         "Diversity of environments and objects matters more than the number of demonstrations [1]. "
@@ -110,6 +112,7 @@ def test_a_claim_the_abstract_does_not_make_is_weak(embedder) -> None:
     assert bad.support is not None and bad.support < good.support
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_miscited_claim_scores_low(embedder) -> None:
     text = "A large fraction of attention heads can be removed at test time [1]."
     (citation,) = verify(text, hits(SCALING, HEADS), embedder, weak_below=0.5).citations

@@ -46,6 +46,7 @@ def test_papers_lists_and_searches(shipped: Assistant) -> None:
     assert "Milk Quality Evaluation" in found.stdout.splitlines()[0]
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_ingest_into_a_named_collection_then_ask_it(tmp_path: Path) -> None:
     path = tmp_path / "mine.jsonl"
     path.write_text(json.dumps({"id": "k1", "title": "Kelp Forests Store Carbon", "abstract": "Kelp forests along cold coasts store large amounts of carbon in their biomass."}))
@@ -71,6 +72,7 @@ def test_user_mistakes_exit_2_with_a_message_and_no_traceback(args: list[str], m
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_a_bad_file_is_named_and_the_good_one_still_ingested(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
     (tmp_path / "good.jsonl").write_text(json.dumps({"title": "Good Paper", "abstract": "A fine abstract."}))
@@ -105,6 +107,7 @@ main()
 """
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_ctrl_c_stops_an_ingest_with_one_line_and_the_next_run_resumes(
     home: Path, tmp_path: Path, fake_embedder: object
 ) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import lab_papers
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,7 @@ def run(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
                           timeout=600)
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_ingest_shows_only_its_own_progress_bar(tmp_path: Path, home: Path) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()

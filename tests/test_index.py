@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from assistant import Assistant
 from assistant.errors import StoreError
@@ -41,6 +42,7 @@ def test_chunks_carry_the_title_and_fit_the_model_window(shipped: Assistant) -> 
     assert len(stored_ids(shipped)) == len(chunks)
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_added_changed_and_removed_files_are_reflected(tmp_path: Path) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()
@@ -60,6 +62,7 @@ def test_added_changed_and_removed_files_are_reflected(tmp_path: Path) -> None:
     assert [p.title for p in assistant.papers()] == ["Coral Reefs"]
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_collections_and_models_never_mix(tmp_path: Path) -> None:
     one = Assistant(collection="one")
     one.ingest([write_jsonl(tmp_path / "x.jsonl", [("Only Here", "A lone abstract about kelp forests.")])], progress=False)
@@ -81,12 +84,7 @@ def test_an_unwritable_store_is_a_clear_error(tmp_path: Path) -> None:
         Assistant(home=blocker / "store").ingest(progress=False)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
+@pytest.mark.slow  # the real model, a full index or a server
 def test_a_chroma_server_holds_the_vectors_when_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")

@@ -339,6 +339,7 @@ def test_a_stream_that_fails_ends_with_the_extractive_answer(
     assert answer.mode == "extractive" and "OPENAI_API_KEY" in (answer.notice or "")
 
 
+@pytest.mark.slow  # the real model, a full index or a server
 def test_instructions_inside_an_abstract_stay_inside_the_sources_block(
     llm_env: OpenAIServer, tmp_path: Path
 ) -> None:
@@ -441,12 +442,12 @@ def test_ask_in_llm_mode_without_a_key_is_a_clear_error(monkeypatch: pytest.Monk
 def test_a_name_the_collection_lacks_is_told_to_the_model_and_a_citing_answer_gets_a_notice(
     assistant: Assistant, server: OpenAIServer
 ) -> None:
-    answer = assistant.ask("how do coding agents perform on SWE-bench when fixing real GitHub issues?")
-    if answer.abstained:  # no paper close enough: the model was rightly not asked
-        assert server.requests == [] and answer.missing == ["SWE-bench"]
-        return
-    assert "no paper in the whole collection mentions “SWE-bench”" in server.requests[0].user
-    assert answer.citations and answer.missing == ["SWE-bench"]
+    question = "how do coding agents perform on SWE-bench when fixing real GitHub issues?"
+    # Papers on coding agents are close enough to answer from, so the model is asked; no paper names SWE-bench.
+    assert assistant.reader.near(assistant.retrieve(question, k=assistant.settings.k))
+    answer = assistant.ask(question)
+    assert "no paper in the whole collection mentions “SWE-bench”" in server.requests[-1].user
+    assert not answer.abstained and answer.citations and answer.missing == ["SWE-bench"]
     assert answer.notice and "No paper in the collection mentions “SWE-bench”" in answer.notice
 
 

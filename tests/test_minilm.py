@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from assistant import Assistant
 from assistant.config import Settings
@@ -23,6 +24,8 @@ TEXTS = [
     # Longer than the model's 256 word pieces: both must cut it at the same place.
     " ".join(["Scaling laws relate loss to parameters, data and compute across many orders of magnitude."] * 40),
 ]
+
+pytestmark = pytest.mark.slow  # the real model throughout
 
 
 def test_the_export_embeds_like_sentence_transformers(tmp_path: Path) -> None:

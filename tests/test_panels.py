@@ -10,9 +10,10 @@ from typing import Any
 
 import lab_papers
 import pytest
+from conftest import serving
 from gradio_client import Client
 from lab_papers import FINCH, KELP, OCTOPUS
-from test_app import cited, reply, serving, visible
+from test_app import cited, reply, visible
 
 from assistant.storage.history import History
 

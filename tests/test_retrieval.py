@@ -84,7 +84,7 @@ def test_hits_are_one_per_paper_and_ranked(shipped: Assistant) -> None:
 
 def test_every_hit_is_scored_by_both_retrievers(shipped: Assistant) -> None:
     """A paper found by BM25 alone keeps its real dense similarity, and one found by dense search alone its real
-    BM25 score, instead of the other list's lowest (README, "Retrieval")."""
+    BM25 score, instead of the other list's lowest (docs/retrieval.md)."""
     question = "scaling laws for language models"
     hits = shipped.retrieve(question, k=100)
     ids = [h.paper.id for h in hits]

@@ -237,16 +237,3 @@ def test_the_embedding_cache_api(tmp_path: Path) -> None:
     assert cache.get_many("other-model", ["h1"]) == {}
 
 
-def test_a_collection_of_the_old_layout_is_read_as_behind_and_converted_by_its_next_ingest(
-    tmp_path: Path, home: Path, fake_embedder: object
-) -> None:
-    titles = write_papers(tmp_path / "a.jsonl", "kelp", 3)
-    old = home / "collections" / "old"
-    old.mkdir(parents=True)
-    (old / "sources.json").write_text(json.dumps([str(tmp_path / "a.jsonl")]))
-    (old / "papers.json").write_text("[]")
-    reader = Assistant(collection="old")
-    assert reader.papers() == [] and reader.stale == STALE
-    assert runner.invoke(app, ["ingest", "-c", "old"]).exit_code == 0
-    assert sorted(p.name for p in old.iterdir()) == ["collection.sqlite", "generations", "ingest.lock"]
-    assert sorted(p.title for p in Assistant(collection="old").papers()) == sorted(titles)

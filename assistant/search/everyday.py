@@ -1,6 +1,6 @@
 """Question → the field's terms for its everyday words ("chatbots" → "large language model"), from the bundled
 thesaurus `data/everyday.txt`. MiniLM and BM25 both miss a paper that a question describes in plain words; the
-retriever searches these terms beside the question (README, "Retrieval")."""
+retriever searches these terms beside the question (docs/retrieval.md)."""
 
 from __future__ import annotations
 

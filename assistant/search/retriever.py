@@ -15,7 +15,7 @@ from ..storage.vectors import ChunkMatrix
 from .everyday import Thesaurus
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
-HYPOTHETICAL_WEIGHT = 1.0  # of an imagined abstract's vector against the question's (README, "Retrieval")
+HYPOTHETICAL_WEIGHT = 1.0  # of an imagined abstract's vector against the question's (docs/retrieval.md)
 HYPOTHETICAL_BM25_WEIGHT = 0.5  # BM25's share when it reads the question and the imagined abstract (dev)
 EVERYDAY_WEIGHT = 0.5  # of the vector of the field's terms for a question's everyday words (dev)
 # A question in plain English ("how do robots…?") shares few words with the abstract that answers it, so
@@ -38,8 +38,8 @@ def minmax(scores: dict[str, float]) -> dict[str, float]:
 class Retriever:
     """Hybrid retrieval over one Index. Scores are a convex mix of min-max normalised BM25 and dense
     similarity; a paper found by one retriever is scored by the other too (but for similarity in an HNSW store,
-    where it counts as 0). Weights were tuned on SciFact (claims) and on questions of our own (see README,
-    "Retrieval")."""
+    where it counts as 0). Weights were tuned on SciFact (claims) and on questions of our own (see
+    docs/retrieval.md)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
@@ -205,7 +205,7 @@ class Retriever:
             dense = {pid: s for pid, s in dense.items() if pid in self.papers and where(self.papers[pid])}
             sparse = {pid: s for pid, s in sparse.items() if pid in self.papers and where(self.papers[pid])}
         # A paper found by one retriever is scored by the other too, instead of getting that list's lowest score
-        # (SciFact nDCG@10 0.740 → 0.743, README "Retrieval"); HNSW stores can only score their own candidates.
+        # (SciFact nDCG@10 0.740 → 0.743, docs/retrieval.md); HNSW stores can only score their own candidates.
         if self.vectors is not None:
             dense |= self.similarity(vector, set(sparse) - set(dense))
         if sparse:  # else BM25 has nothing to say (stop words only, or no paper holds a word)

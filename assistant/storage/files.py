@@ -4,40 +4,39 @@ file behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temp file beside it, renamed over it once synced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def copy_atomic(source: Path, target: Path) -> Path:
-    """Copy `source` to `target` through a dot-file beside it (which ingest skips), renamed over it once
-    written: a folder of sources never holds half a file."""
+@contextmanager
+def replacing(target: Path, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file to write `target` through: a dot-file beside it (which ingest skips), synced and renamed over it
+    when the block ends, removed if it fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as data:
-            while block := data.read(1 << 20):
-                out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    with replacing(path) as f:
+        f.write(text)
+
+
+def copy_atomic(source: Path, target: Path) -> Path:
+    with replacing(target, binary=True) as out, source.open("rb") as data:
+        shutil.copyfileobj(data, out)
     return target
 
 
