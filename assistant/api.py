@@ -72,7 +72,7 @@ class Assistant:
             settings = self.settings
             reader = Reader(
                 retriever.papers_with, len(retriever.papers), self.index.embedder, settings.min_evidence,
-                settings.min_imagined,
+                settings.min_imagined, retriever.mentioned,
             )
             self._reader = (retriever, reader)
         return self._reader[1]
@@ -194,7 +194,10 @@ class Assistant:
         if self.mode == "llm":
             pieces = self._llm_answer(question, k, where, history or [], live)
         else:
-            pieces = self._extractive_answer(standalone_question(question, history or []), k, where)
+            standalone = standalone_question(question, history or [])
+            # A follow-up to an answer that was not clear stays unclear: the glued question is not a new topic.
+            carried = standalone != question and extractive.unclear(history[-1][1]) if history else False
+            pieces = self._extractive_answer(standalone, k, where, hedged=carried)
         for item in pieces:
             if isinstance(item, Answer):
                 item.usage.latency_s = round(time.perf_counter() - started, 3)
@@ -204,10 +207,10 @@ class Assistant:
             yield item
 
     def _extractive_answer(
-        self, question: str, k: int | None, where: Callable[[Paper], bool] | None
+        self, question: str, k: int | None, where: Callable[[Paper], bool] | None, hedged: bool = False
     ) -> Iterator[str | Answer]:
         hits = self.retrieve(question, k=k or self.settings.k, where=where)
-        result = extractive.extractive(question, hits, self.reader)
+        result = extractive.extractive(question, hits, self.reader, hedged)
         yield from re.split(r"(?<=\n\n)|(?<=[.!?”\]] )", result.text)  # a paragraph or a sentence at a time
         yield result
 

@@ -80,7 +80,10 @@ class Answer(BaseModel):
     question: str
     text: str
     citations: list[Citation] = Field(default_factory=list)
-    abstained: bool = False
+    abstained: bool = Field(False, description="Declined: nothing in the collection is close to the question.")
+    hedged: bool = Field(
+        False, description="The closest passages are shown, but the evidence does not show that they answer."
+    )
     mode: Literal["llm", "extractive"] = "extractive"
     usage: Usage = Field(default_factory=Usage)
     hits: list[Hit] = Field(default_factory=list, description="Everything retrieved, cited or not.")

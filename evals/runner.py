@@ -9,7 +9,7 @@ import json
 import math
 import statistics
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -23,13 +23,20 @@ from assistant.records import Answer, Hit
 EVALS_DIR = Path(__file__).resolve().parent
 QUESTIONS = EVALS_DIR / "questions.jsonl"
 Split = Literal["dev", "test"]
-KINDS = ("paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss")
-ABSTAIN_KINDS = ("off_topic", "near_miss")  # the collection does not answer these: the right answer declines
+KINDS = (
+    "paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss", "everyday",
+    "near_miss_blind",
+)
+# The collection does not answer these: the right answer declines, or at least does not present an answer.
+ABSTAIN_KINDS = ("off_topic", "near_miss", "near_miss_blind")
 SPLITS: tuple[Split, Split] = ("dev", "test")
 RETRIEVE_K = 10
 TOP_TITLES = 5  # retrieved titles kept per question for the report
 
-Kind = Literal["paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss"]
+Kind = Literal[
+    "paraphrase", "untitled", "fact", "multi", "off_topic", "vague", "hard_paraphrase", "near_miss", "everyday",
+    "near_miss_blind",
+]
 
 
 class Question(BaseModel):
@@ -39,7 +46,7 @@ class Question(BaseModel):
     kind: Kind
     split: Split = Field(
         description="dev: tune on it; test: report it. Half of each kind; a new question takes "
-        "assistant.present.export.split_of(its id)."
+        "assistant.present.export.split_of."
     )
     question: str
     gold_ids: list[str]
@@ -63,6 +70,14 @@ class Metrics(BaseModel):
     citation_precision: float | None = None
     citation_recall: float | None = None
     declined: float | None = Field(None, description="Share of answerable questions that were declined.")
+    answered: float | None = Field(None, description="Share of answerable questions presented as answered.")
+    misanswered: float | None = Field(
+        None, description="Share of questions the collection does not answer that were presented as answered."
+    )
+    hedged: float | None = Field(None, description="Share of questions answered with a hedge.")
+    hedged_gold: float | None = Field(
+        None, description="Of the answerable questions hedged, the share showing a gold paper among the passages."
+    )
     abstention_precision: float | None = None
     abstention_recall: float | None = None
     keyword_recall: float | None = None
@@ -97,6 +112,7 @@ class Scored(BaseModel):
     citation_precision: float | None = None
     citation_recall: float | None = None
     abstained: bool = False
+    hedged: bool = False
     keyword_recall: float | None = None
     latency_s: float = 0.0
     mode: str = "extractive"
@@ -172,6 +188,7 @@ def score_answer(question: Question, answer: Answer) -> dict[str, Any]:
     gold = set(question.gold_ids)
     found: dict[str, Any] = {
         "abstained": answer.abstained,
+        "hedged": answer.hedged,
         "cited_titles": [c.title for c in answer.citations],
         "mode": answer.mode,
         "answer": answer.text,
@@ -190,11 +207,14 @@ def problems(question: Question, scored: Scored) -> list[str]:
     """What went wrong with one question, in words for the report (empty when nothing did)."""
     found = []
     if question.kind in ABSTAIN_KINDS:
-        return [] if scored.abstained else ["answered a question the collection does not cover"]
+        answered = not (scored.abstained or scored.hedged)
+        return ["presented an answer to a question the collection does not cover"] if answered else []
     if scored.rank is None or scored.rank > 5:
         found.append(f"no gold paper in the top 5 (first at rank {scored.rank or '>10'})")
     if scored.abstained:
         found.append("abstained although the collection answers it")
+    elif scored.hedged:
+        found.append("hedged although the collection answers it")
     elif not scored.citation_recall:
         found.append("cited no gold paper")
     if scored.keyword_recall is not None and scored.keyword_recall < 1:
@@ -276,13 +296,23 @@ def means(results: list[Scored]) -> dict[str, float]:
         values = [getattr(r, field) for r in results if getattr(r, field) is not None]
         if values:
             found[field] = round(statistics.fmean(values), 6)
+    found["hedged"] = round(sum(r.hedged for r in results) / len(results), 6) if results else 0.0
     answerable = [r for r in results if r.kind not in ABSTAIN_KINDS]
     if answerable:
         found["declined"] = round(sum(r.abstained for r in answerable) / len(answerable), 6)
+        found["answered"] = share(answerable, lambda r: not (r.abstained or r.hedged))
+        hedged = [r for r in answerable if r.hedged]
+        if hedged:
+            found["hedged_gold"] = share(hedged, lambda r: bool(r.citation_recall))
     unanswerable = [r for r in results if r.kind in ABSTAIN_KINDS]
     if unanswerable:
         found["abstention_recall"] = round(sum(r.abstained for r in unanswerable) / len(unanswerable), 6)
+        found["misanswered"] = share(unanswerable, lambda r: not (r.abstained or r.hedged))
     return found
+
+
+def share(results: list[Scored], test: Callable[[Scored], bool]) -> float:
+    return round(sum(map(test, results)) / len(results), 6)
 
 
 def overall(results: list[Scored]) -> Metrics:
@@ -362,9 +392,14 @@ ANSWER_METRICS = {
     "abstention_recall",
     "keyword_recall",
     "declined",
+    "answered",
+    "misanswered",
+    "hedged_gold",
 }
-UNCHECKED = {"questions", "latency_median_s", "latency_p95_s"}  # latency depends on the machine
-LOWER_IS_BETTER = {"declined"}
+# Latency depends on the machine; a hedge is right for one question and wrong for another (answered and
+# misanswered say which).
+UNCHECKED = {"questions", "latency_median_s", "latency_p95_s", "hedged"}
+LOWER_IS_BETTER = {"declined", "misanswered"}
 
 
 class Regression(BaseModel):

@@ -382,3 +382,16 @@ def test_a_declined_answer_lists_related_reading_apart_from_sources() -> None:
     )
     page = view.reply_html(answer, 0.1)
     assert "Related reading (1, not cited)" in page and "Code LLMs" in page and "Sources (" not in page
+
+
+def test_a_hedged_answer_looks_different_at_a_glance() -> None:
+    paper = Paper(id="p1", title="Spectra", abstract="Post-training quantization is the leading method.")
+    hit = Hit(paper=paper, score=0.5, text=paper.abstract, dense=0.5)
+    citation = Citation.from_hit(1, hit, paper.abstract)
+    hedged = Answer(question="speculative decoding?", text="The collection may not answer this: …", hedged=True,
+                    citations=[citation], hits=[hit])
+    shown = view.reply_html(hedged, 0.1)
+    assert shown.startswith('<div class="reply hedged"><p class="badge">Not a clear answer</p>')
+    assert "Closest passages, not an answer (1)" in shown and "Sources (" not in shown
+    answered = view.reply_html(hedged.model_copy(update={"hedged": False}), 0.1)
+    assert answered.startswith('<div class="reply">') and "badge" not in answered and "Sources (1)" in answered

@@ -160,12 +160,25 @@ def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
 
 
 def test_a_near_miss_is_declined_with_related_reading_and_no_sources(page: Page, screenshots: Path) -> None:
-    page.fill("#question textarea", "how good are language models at writing Verilog for chip design?")
+    page.fill("#question textarea", "can a watermark in LLM-generated text survive paraphrasing?")
     page.keyboard.press("Enter")
     page.wait_for_selector("#chatbot details.related", timeout=60_000)
     reply = page.inner_text("#chatbot .reply")
-    assert "Verilog" in reply and "Related reading" in reply
+    assert "watermark" in reply and "Related reading" in reply
     assert page.locator("#chatbot details.sources:not(.related)").count() == 0  # nothing is cited as support
     assert page.locator("#chatbot details.related li").count() >= 1
     page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
     page.screenshot(path=str(screenshots / "declined.png"))
+
+
+def test_a_hedged_answer_is_marked_and_shows_its_closest_passages(page: Page, screenshots: Path) -> None:
+    page.fill("#question textarea", "does speculative decoding with a draft model speed up inference of LLMs on phones?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chatbot .reply.hedged details.sources", timeout=60_000)
+    reply = page.inner_text("#chatbot .reply.hedged")
+    assert "Not a clear answer" in reply and "The collection may not answer this" in reply
+    assert "“speculative decoding”" in reply and "Closest passages, not an answer (3)" in reply
+    badge = page.locator("#chatbot .reply.hedged .badge")
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(254, 243, 199)"  # amber, at a glance
+    page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
+    page.screenshot(path=str(screenshots / "hedged.png"))

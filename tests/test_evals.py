@@ -97,7 +97,7 @@ def test_an_answer_citing_nothing_has_no_precision_and_an_off_topic_question_no_
 
 
 def test_abstention_precision_and_recall_count_off_topic_questions() -> None:
-    def scored(kind: runner.Kind, abstained: bool) -> runner.Scored:
+    def scored(kind: runner.Kind, abstained: bool, hedged: bool = False, gold: float | None = None) -> runner.Scored:
         return runner.Scored(
             id="q",
             split="test",
@@ -107,6 +107,8 @@ def test_abstention_precision_and_recall_count_off_topic_questions() -> None:
             retrieved_titles=[],
             rank=None,
             abstained=abstained,
+            hedged=hedged,
+            citation_recall=gold,
             latency_s=0.1,
         )
 
@@ -117,6 +119,17 @@ def test_abstention_precision_and_recall_count_off_topic_questions() -> None:
     assert metrics["overall"].abstention_precision == 0.5  # one of the two abstentions was right
     assert metrics["overall"].declined == 0.5  # one of the two answerable questions was declined
     assert metrics["vague"].declined == 0.5 and metrics["near_miss"].abstention_recall == 0.0
+
+    # Three outcomes: answered, hedged (shown as the closest passages, not as an answer), declined.
+    metrics = runner.summarise([
+        scored("near_miss", False, hedged=True), scored("near_miss_blind", False), scored("off_topic", True),
+        scored("everyday", False, hedged=True, gold=1.0), scored("everyday", False, hedged=True, gold=0.0),
+        scored("everyday", False), scored("everyday", True),
+    ])
+    assert metrics["overall"].misanswered == round(1 / 3, 6)  # only the blind near miss was presented as answered
+    assert metrics["overall"].answered == 0.25 and metrics["everyday"].declined == 0.25
+    assert metrics["everyday"].hedged == 0.5 and metrics["everyday"].hedged_gold == 0.5
+    assert metrics["near_miss"].misanswered == 0.0 and metrics["near_miss"].abstention_recall == 0.0
 
 
 def run_with(overall: dict[str, float], mode: str = "extractive") -> runner.EvalRun:
@@ -213,11 +226,20 @@ def test_hard_paraphrases_share_at_most_two_content_words_with_their_paper() -> 
 
 def test_no_near_miss_key_term_occurs_in_any_abstract() -> None:
     papers = corpus.load([SHIPPED_ABSTRACTS]).papers
-    near = [q for q in runner.load_questions() if q.kind == "near_miss"]
-    assert len(near) >= 30 and all(q.key_terms and not q.gold_ids for q in near)
+    near = [q for q in runner.load_questions() if q.kind in ("near_miss", "near_miss_blind")]
+    assert len(near) >= 100 and all(q.key_terms and not q.gold_ids for q in near)
     for q in near:
         found = {term: ids for term, ids in checks.terms_found(q.key_terms, papers).items() if ids}
         assert not found, (q.id, found)
+
+
+def test_blind_questions_are_near_misses_and_everyday_questions_about_real_papers() -> None:
+    papers = {p.id: p for p in corpus.load([SHIPPED_ABSTRACTS]).papers}
+    blind = [q for q in runner.load_questions() if q.kind == "near_miss_blind"]
+    everyday = [q for q in runner.load_questions() if q.kind == "everyday"]
+    assert len(blind) >= 60 and len(everyday) >= 40
+    assert all(len(q.gold_ids) == 1 and q.gold_titles == [papers[q.gold_ids[0]].title] for q in everyday)
+    assert len({q.gold_ids[0] for q in everyday}) == len(everyday)  # a different paper each
 
 
 def test_content_words_are_stemmed_without_stop_words_and_terms_match_whole_words() -> None:
@@ -367,10 +389,13 @@ def test_llamaindex_judges_score_an_answer_through_the_configured_llm(
 
 
 # --- with an LLM --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["imagined-generic.jsonl", "imagined-recalled.jsonl"])
-def test_every_question_has_its_replayed_imagined_abstract(name: str) -> None:
+@pytest.mark.parametrize(("name", "blind"), [("imagined-generic.jsonl", True), ("imagined-recalled.jsonl", False)])
+def test_every_question_has_its_replayed_imagined_abstract(name: str, blind: bool) -> None:
+    """Generic: written without the collection, for every question; recalled: for the questions written before
+    the blind ones (near_miss_blind, everyday), by a model recalling the paper."""
     rows = [json.loads(line) for line in (IMAGINED_GENERIC.parent / name).read_text().splitlines()]
-    assert [(r["id"], r["question"]) for r in rows] == [(q.id, q.question) for q in runner.load_questions()]
+    wanted = [q for q in runner.load_questions() if blind or q.kind not in ("near_miss_blind", "everyday")]
+    assert [(r["id"], r["question"]) for r in rows] == [(q.id, q.question) for q in wanted]
     assert all(60 <= len(r["abstract"].split()) <= 200 for r in rows)
 
 

@@ -80,3 +80,12 @@ def test_cli_json_of_an_llm_answer_names_its_model(lab: Assistant, monkeypatch: 
     data = json.loads(result.stdout)
     assert data["mode"] == "llm" and data["model"] == "local-model" and data["settings"]["mode"] == "auto"
     assert data["citations"][0]["url"] == "https://example.org/finch"
+
+
+def test_json_says_whether_the_answer_was_hedged() -> None:
+    from assistant.present.formats import as_json
+    from assistant.records import Answer, MadeWith
+
+    made = MadeWith(model=None, k=5, mode="auto", embed_model="all-MiniLM-L6-v2", collection="default")
+    shown = as_json(Answer(question="q", text="The collection may not answer this: …", hedged=True), made)
+    assert shown["hedged"] is True and shown["abstained"] is False

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from assistant import Assistant
 from assistant.cli.main import app
+from assistant.records import Answer, MadeWith
 from assistant.storage.history import History
 
 runner = CliRunner()
@@ -174,3 +175,20 @@ def test_marked_answers_become_eval_questions_the_eval_runner_reads(lab: Assista
     assert [q.id for q in load_questions(out)][-2:] == ["h001", "h002"]
     again = runner.invoke(app, ["history", "export", "--eval", str(out), "--correct", "1:1"])
     assert "0 question(s) added" in again.stderr and len(out.read_text().splitlines()) == before + 2
+
+
+def test_a_hedged_answer_is_kept_as_hedged_and_an_older_history_gains_the_column(home: Path) -> None:
+    old = home / "history.db"
+    old.parent.mkdir(parents=True)
+    with sqlite3.connect(old) as db:  # the table as it was before answers could be hedged
+        db.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, question TEXT NOT NULL, "
+                   "collection TEXT NOT NULL, answer TEXT NOT NULL, mode TEXT NOT NULL, model TEXT, abstained INTEGER "
+                   "NOT NULL, notice TEXT, latency_s REAL NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens "
+                   "INTEGER NOT NULL, citations TEXT NOT NULL, related TEXT NOT NULL, made TEXT NOT NULL)")
+    made = MadeWith(model=None, k=5, mode="auto", embed_model="all-MiniLM-L6-v2", collection="default")
+    history = History(home)
+    hedged = history.record(Answer(question="speculative decoding?", text="The collection may not…", hedged=True), made)
+    plain = history.record(Answer(question="grokking?", text="*Grokking…* reports: …"), made)
+    assert hedged and plain and history.get(hedged).answer.hedged and not history.get(plain).answer.hedged
+    listed = CliRunner().invoke(app, ["history"]).output
+    assert "extractive, hedged, 'default'" in listed and "extractive, 'default'" in listed

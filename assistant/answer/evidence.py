@@ -34,6 +34,20 @@ TERM_MATCH = 0.7
 # A name in more of the collection's papers than this is its general field (LLMs, GitHub), not the subject of
 # one part of a question: it never makes a question with a missing name partly covered.
 SUBJECT_SHARE = 0.03
+# A close passage is not yet an answer. Closeness: the mean of the best retrieved paper's similarity to the
+# question and the best sentence's of the papers an answer would cite. Below MIN_CLOSENESS the answer is hedged:
+# the passages are shown as the closest, not as an answer; below MIN_CLOSENESS_ABSENT when the question holds a
+# phrase that no abstract does. Chosen on the dev split (docs/declining.md).
+MIN_CLOSENESS = 0.47
+MIN_CLOSENESS_ABSENT = 0.55
+# A phrase of the question counts when both its words are this rare in general English (speculative decoding,
+# conformal prediction; not "phone signal" nor "beam search").
+PHRASE_ZIPF = 3.8
+MAX_PAPERS = 3  # an answer quoting more than three papers stops reading like an answer
+# A second or third paper is cited only when its own best sentence answers the question nearly as well as
+# the first paper's, and the paper as a whole is nearly as close. Tuned on the dev split.
+SENTENCE_MARGIN = 0.03
+DENSE_MARGIN = 0.03
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#]*(?:[-.][A-Za-z0-9+#]+)*")
 # "Mamba-style models" ask about Mamba: the collection may name it, never "Mamba-style".
 _KIND_OF = re.compile(r"-(style|like|based|type|inspired|esque|driven|powered)$", re.IGNORECASE)
@@ -93,10 +107,17 @@ class Term(BaseModel):
 
 
 class Coverage(BaseModel):
-    covered: bool = Field(description="Whether to answer: the whole question, or the part `missing` leaves.")
+    """Answered (covered, not hedged), hedged (covered and hedged: close passages that the evidence does not
+    show to answer), or declined (not covered: nothing close)."""
+
+    covered: bool = Field(description="Whether anything is close enough to show: else the answer declines.")
+    hedged: bool = Field(False, description="Close passages, but the evidence does not show that they answer.")
+    unnamed: bool = Field(False, description="Hedged because no paper names what the question is about.")
     missing: list[str] = Field(default_factory=list, description="Key terms the collection does not cover.")
+    absent: list[str] = Field(default_factory=list, description="Phrases of the question no abstract holds.")
     terms: list[Term] = Field(default_factory=list)
     best: float = Field(0.0, description="Best dense similarity of a retrieved paper to the question.")
+    closeness: float = Field(0.0, description="What the hedge is decided on (MIN_CLOSENESS).")
 
 
 def key_terms(question: str) -> list[str]:
@@ -141,15 +162,31 @@ class Reading:
     def similarity(self, i: int) -> np.ndarray:
         return self.vectors(i) @ self.question
 
+    def citable(self) -> list[int]:
+        """Which read hits an answer cites: the best-ranked one, then any other whose own best sentence and
+        whole abstract are nearly as close to the question."""
+        top = self.hits[0]
+        near = [0] + [i for i, hit in enumerate(self.hits[1:], 1) if hit.dense >= top.dense - DENSE_MARGIN]
+        self.read(near)  # only these can be cited: the others' sentences need not be embedded
+        best = {i: float(self.similarity(i).max()) for i in near}
+        return [i for i in near if best[i] >= best[0] - SENTENCE_MARGIN][:MAX_PAPERS]
+
+    def closeness(self) -> float:
+        """How clearly the papers an answer would cite answer the question (see MIN_CLOSENESS)."""
+        sentence = max(float(self.similarity(i).max()) for i in self.citable())
+        return (max(h.dense for h in self.hits) + sentence) / 2
+
 
 class Reader:
     """Reads hits against a question and checks coverage, for one collection."""
 
     def __init__(
         self, papers_with: Callable[[str], set[str]], size: int, embedder: Embedder, min_evidence: float,
-        min_imagined: float = 0.0,
+        min_imagined: float = 0.0, mentioned: Callable[[str], bool] | None = None,
     ) -> None:
         self.papers_with = papers_with  # the ids of the collection's papers that mention a word
+        # whether some paper holds a phrase in any hyphen, space or word-ending variant
+        self.mentioned = mentioned or (lambda phrase: bool(papers_with(phrase)))
         self.size = size  # papers in the collection
         self.embedder = embedder
         self.min_evidence = min_evidence
@@ -189,7 +226,31 @@ class Reader:
         missing = [t.text for t in terms if t.missing]
         subject = max(1.0, SUBJECT_SHARE * self.size)
         part = any(t.retrieved and t.papers <= subject for t in terms)  # "… Graphcore chips compared with GPUs"
-        return Coverage(covered=not missing or part, missing=missing, terms=terms, best=best)
+        closeness = reading.closeness()
+        absent = self.absent(question, [t.text for t in terms])
+        floor = MIN_CLOSENESS_ABSENT if absent else MIN_CLOSENESS
+        unnamed = bool(missing and not part)
+        return Coverage(
+            covered=True, hedged=unnamed or closeness < floor, unnamed=unnamed, missing=missing, absent=absent,
+            terms=terms, best=best, closeness=round(closeness, 4),
+        )
+
+    def absent(self, question: str, names: list[str]) -> list[str]:
+        """Pairs of adjacent words of the question, both rare in general English and neither one of `names`
+        (judged on their own), that no abstract holds as a phrase in any hyphen or space variant and with any
+        word ending: speculative decoding, conformal prediction."""
+        words = re.findall(r"[A-Za-z][A-Za-z0-9]*", question)
+        found: list[str] = []
+        for first, second in zip(words, words[1:], strict=False):
+            pair = f"{first} {second}"
+            plain = {first.lower(), second.lower()}
+            named = {n.lower() for n in names} & plain
+            short = min(len(first), len(second)) < 3
+            if named or short or plain & _stop_words() or max(map(zipf, plain)) >= PHRASE_ZIPF:
+                continue
+            if not self.mentioned(pair) and pair.lower() not in (t.lower() for t in found):
+                found.append(pair)
+        return found
 
     def terms(self, question: str, reading: Reading) -> list[Term]:
         candidates = key_terms(question)

@@ -10,14 +10,11 @@ from ..records import Answer, Citation, Hit, Related
 from .evidence import Coverage, Reader, Reading
 
 ABSTAIN_PHRASE = "The collection does not seem to cover"
-MAX_PAPERS = 3  # an extractive answer longer than three papers stops reading like an answer
+HEDGE_PHRASE = "The collection may not answer this"
 MAX_SENTENCES = 2
+HEDGE_PAPERS = 3  # passages a hedged answer shows: the best-ranked papers, whether or not they answer
 RELATED = 3  # papers offered as further reading when the answer declines
 RELATED_FLOOR = 0.3  # below this similarity a paper is not even related reading
-# A second or third paper is cited only when its own best sentence answers the question nearly as well as
-# the first paper's, and the paper as a whole is nearly as close. Tuned on the dev split.
-SENTENCE_MARGIN = 0.03
-DENSE_MARGIN = 0.03
 # Findings (results, numbers, "we find/show") answer a question better than set-up ("we conduct a study").
 FINDING_BONUS = 0.05
 SETUP_PENALTY = 0.1
@@ -65,16 +62,6 @@ def weighted(question: str, sentence_list: list[str], similarity: np.ndarray) ->
     return similarity + np.asarray(bonus, dtype=np.float32)
 
 
-def cited_papers(reading: Reading) -> list[int]:
-    """Which read hits to cite: the best-ranked one, then any other whose own best sentence and whole
-    abstract are nearly as close to the question."""
-    top = reading.hits[0]
-    near = [0] + [i for i, hit in enumerate(reading.hits[1:], 1) if hit.dense >= top.dense - DENSE_MARGIN]
-    reading.read(near)  # only these can be cited: the others' sentences need not be embedded
-    best = {i: float(reading.similarity(i).max()) for i in near}
-    return [i for i in near if best[i] >= best[0] - SENTENCE_MARGIN][:MAX_PAPERS]
-
-
 def quotes(question: str, reading: Reading, i: int) -> list[str]:
     """The one or two sentences of a paper that answer best (findings first), in reading order."""
     group = reading.sentences[i]
@@ -113,21 +100,48 @@ def abstain(question: str, hits: list[Hit], coverage: Coverage | None = None) ->
     return Answer(question=question, text=text, abstained=True, hits=hits, related=near, missing=missing)
 
 
-def extractive(question: str, hits: list[Hit], reader: Reader) -> Answer:
-    """Quote the sentences that answer the question, grouped by paper and attributed; or decline."""
+def extractive(question: str, hits: list[Hit], reader: Reader, hedged: bool = False) -> Answer:
+    """Quote the sentences that answer the question, grouped by paper and attributed; hedge when the closest
+    passages do not clearly answer it (or when `hedged`: a follow-up to an answer that was not clear); or
+    decline when nothing is close."""
     reading = reader.read(question, hits)
     coverage = reader.coverage(question, reading)
     if not coverage.covered:
         return abstain(question, hits, coverage)
+    if coverage.hedged or hedged:
+        return hedge(question, hits, reading, coverage)
     lines, citations = [], []
     if coverage.missing:  # only part of the question is covered: say which part is not, then answer the rest
         lines.append(f"No paper in the collection mentions {listing(coverage.missing)}. On the rest of the question:")
-    for n, i in enumerate(cited_papers(reading), 1):
+    for n, i in enumerate(reading.citable(), 1):
         hit, said = reading.hits[i], quotes(question, reading, i)
         quoted = " ".join(f"“{q}” [{n}]" for q in said)
         lines.append(f"{attribution(hit)} {_VERBS[(n - 1) % len(_VERBS)]}: {quoted}")
         citations.append(Citation.from_hit(n, hit, " ".join(said)))
     return Answer(question=question, text="\n\n".join(lines), citations=citations, hits=hits, missing=coverage.missing)
+
+
+def unclear(answer_text: str) -> bool:
+    """Whether an earlier answer's text was hedged or declined."""
+    return answer_text.lstrip().startswith((HEDGE_PHRASE, ABSTAIN_PHRASE))
+
+
+def hedge(question: str, hits: list[Hit], reading: Reading, coverage: Coverage) -> Answer:
+    """Close passages that the evidence does not show to answer: said first, with what no abstract mentions,
+    then the closest passages shown as what they are, cited, never as what a paper reports."""
+    unknown = [*coverage.missing, *coverage.absent]
+    reason = f"no abstract mentions {listing(unknown)}, and the" if unknown else "the"
+    lines = [f"{HEDGE_PHRASE}: {reason} closest passages do not clearly address it. Here they are, so you can "
+             "judge:"]
+    citations = []
+    for n, hit in enumerate(reading.hits[:HEDGE_PAPERS], 1):
+        closest = reading.sentences[n - 1][int(np.argmax(reading.similarity(n - 1)))]
+        lines.append(f"[{n}] {attribution(hit)}: “{closest}”")
+        citations.append(Citation.from_hit(n, hit, closest))
+    return Answer(
+        question=question, text="\n\n".join(lines), citations=citations, hits=hits, hedged=True,
+        missing=unknown,
+    )
 
 
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+\s*\{([^{}]*)\}")

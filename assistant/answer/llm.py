@@ -313,6 +313,8 @@ class Writer:
             notice=" ".join(notes) or None,
             dropped_citations=checked.dropped,
             grounded=checked.grounded,
+            # The model cited papers for a question holding a name that none of them mentions.
+            hedged=bool(missing and checked.citations),
             related=answers.related(hits) if checked.abstained else [],
             missing=missing,
         )

@@ -43,7 +43,8 @@ def history_list(
     for item in found:
         cited = ", ".join(f"[{c.n}] {c.title}" for c in item.answer.citations) or "nothing cited"
         out.print(f"#{item.id}  {when(item)}  {item.answer.question}", markup=False)
-        out.print(f"      {item.answer.mode}, '{item.made.collection}': {cited}", markup=False)
+        outcome = ", hedged" if item.answer.hedged else ", declined" if item.answer.abstained else ""
+        out.print(f"      {item.answer.mode}{outcome}, '{item.made.collection}': {cited}", markup=False)
     if not found:
         err.print("No answers match." if query else "No answers yet: ask one with `assistant ask`.", markup=False)
 

@@ -32,7 +32,7 @@ def eval_kind(question: str, gold: int) -> str:
     )
 
 
-def eval_question(item: Entry, correct: list[int], question_id: str) -> dict[str, Any]:
+def eval_question(item: Entry, correct: list[int], question_id: str, known: list[dict[str, Any]]) -> dict[str, Any]:
     """An entry as a line of evals/questions.jsonl: its gold papers are the citations a person marked correct
     (none marked: an `off_topic` question, which the assistant should decline)."""
     by_n = {c.n: c for c in item.answer.citations}
@@ -43,16 +43,21 @@ def eval_question(item: Entry, correct: list[int], question_id: str) -> dict[str
             f"answer #{item.id} has no citation {', '.join(f'[{n}]' for n in unknown)} (it cites {cited})"
         )
     gold = [by_n[n] for n in dict.fromkeys(correct)]
+    kind = eval_kind(item.answer.question, len(gold))
+    halves = [q["split"] for q in known if q.get("kind") == kind]
     return {
-        "id": question_id, "kind": eval_kind(item.answer.question, len(gold)), "question": item.answer.question,
+        "id": question_id, "kind": kind, "question": item.answer.question,
         "gold_ids": [c.paper_id for c in gold], "gold_titles": [c.title for c in gold], "keywords": [],
-        "split": split_of(question_id),
+        "split": split_of(question_id, halves.count("dev"), halves.count("test")),
     }
 
 
-def split_of(question_id: str) -> str:
-    """dev or test, fixed by the id's hash, so a question lands in the same half every time: the one rule for
-    new eval questions (the committed ones keep the split they were given)."""
+def split_of(question_id: str, dev: int, test: int) -> str:
+    """The half a new question of a kind goes to, given how many of that kind each half holds: the smaller one,
+    or by the id's hash when they are even, so halves stay halves as questions are added. The one rule for new
+    eval questions (those already in a file keep theirs)."""
+    if dev != test:
+        return "dev" if dev < test else "test"
     return "dev" if int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
@@ -66,10 +71,11 @@ def export_eval(path: Path, chosen: list[tuple[Entry, list[int]]]) -> int:
     number = max(numbers, default=0)
     added = []
     for item, correct in chosen:
-        question = eval_question(item, correct, f"h{number + 1:03d}")
+        question = eval_question(item, correct, f"h{number + 1:03d}", known)
         if question["question"] in asked:
             continue
         asked.add(question["question"])
+        known.append(question)
         number += 1
         added.append(json.dumps(question, ensure_ascii=False))
     write_atomic(path, "".join(f"{line}\n" for line in [*lines, *added] if line.strip()))

@@ -51,6 +51,7 @@ def as_json(answer: Answer, made: MadeWith) -> dict[str, Any]:
         "answer": answer.text,
         "citations": [c.model_dump(exclude={"title_is_derived"}) for c in answer.citations],
         "abstained": answer.abstained,
+        "hedged": answer.hedged,
         "mode": answer.mode,
         "model": made.model,
         "settings": made.model_dump(exclude={"model"}),

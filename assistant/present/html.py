@@ -109,7 +109,8 @@ def sources_html(answer: Answer) -> str:
             f'<span class="score">score {c.score:.2f}{similarity}</span>{reference_html(c)}'
             f"<blockquote>{escape(c.snippet)}</blockquote>{abstract}</li>"
         )
-    summary = f"<summary>Sources ({len(items)})</summary>"
+    label = "Closest passages, not an answer" if answer.hedged else "Sources"
+    summary = f"<summary>{label} ({len(items)})</summary>"
     return f'<details class="sources">{summary}<ol>{"".join(items)}</ol></details>'
 
 
@@ -135,9 +136,12 @@ def reply_html(answer: Answer, seconds: float, model: str = "") -> str:
     """The whole chat message: notice, answer, how it was made, sources. One line of HTML, so the chatbot's
     markdown pass treats it as a single HTML block and leaves it alone."""
     notice = f'<p class="notice">⚠ {escape(answer.notice)}</p>' if answer.notice else ""
+    # A hedged answer looks different at a glance: a badge and a border of its own (page.CSS).
+    badge = '<p class="badge">Not a clear answer</p>' if answer.hedged else ""
     body = answer_html(answer.text)
     sources = sources_html(answer) + related_html(answer)
-    return f'<div class="reply">{notice}{body}{meta_line(answer, seconds, model)}{sources}</div>'
+    kind = "reply hedged" if answer.hedged else "reply"
+    return f'<div class="{kind}">{badge}{notice}{body}{meta_line(answer, seconds, model)}{sources}</div>'
 
 
 def note_html(text: str) -> str:
@@ -173,7 +177,8 @@ def history_html(entries: list[Entry], heading: str) -> str:
     for e in entries:
         cited = "; ".join(f"[{c.n}] {title_html(c.title)}" for c in e.answer.citations) or "nothing cited"
         how = f"LLM ({e.made.model})" if e.made.model else e.answer.mode
-        meta = escape(f"#{e.id} · {when(e.asked_at)} · '{e.made.collection}' · {how}")
+        outcome = " · hedged" if e.answer.hedged else " · declined" if e.answer.abstained else ""
+        meta = escape(f"#{e.id} · {when(e.asked_at)} · '{e.made.collection}' · {how}{outcome}")
         rows.append(f'<li><span class="meta">{meta}</span><br><span class="asked">{escape(e.answer.question)}'
                     f'</span><br><span class="meta">{cited}</span></li>')
     return f'<div class="history"><p class="meta">{escape(heading)}</p><ul>{"".join(rows)}</ul></div>'

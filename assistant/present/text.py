@@ -16,7 +16,8 @@ def sources_block(answer: Answer) -> str:
     if not answer.citations:
         return ""
     rows = [f"[{c.n}] {plain(reference(c))}" for c in answer.citations]
-    return "Sources:\n" + "\n".join(rows)
+    heading = "Closest passages (shown, not an answer):" if answer.hedged else "Sources:"
+    return heading + "\n" + "\n".join(rows)
 
 
 def related_block(answer: Answer) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..ingest.indexer import Index
 from ..records import Hit, Paper
-from ..storage.bm25 import Bm25, bm25_text
+from ..storage.bm25 import Bm25, bm25_text, stemmer
 from ..storage.vectors import ChunkMatrix
 from .everyday import Thesaurus
 
@@ -24,6 +24,14 @@ _QUESTION = re.compile(
     r"\?\s*$|^(who|what|which|when|where|why|how|is|are|do|does|did|can|could|should|would|will|has|have)\b",
     re.IGNORECASE,
 )
+
+
+def stem_variants(text: str) -> tuple[list[str], list[str]]:
+    """The text's word stems with its hyphenated words split ("pre-trained" → pre, train) and joined (pretrain)."""
+    lowered = text.lower()
+    split = stemmer().stemWords(re.findall(r"[a-z0-9]+", lowered))
+    joined = stemmer().stemWords(re.findall(r"[a-z0-9]+", lowered.replace("-", "")))
+    return split, joined
 
 
 def minmax(scores: dict[str, float]) -> dict[str, float]:
@@ -159,6 +167,33 @@ class Retriever:
         # one BM25 does not index at all (C++) is looked for in every paper.
         written = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
         return {pid for pid in ids if pid in self.papers and written.search(bm25_text(self.papers[pid]))}
+
+    def mentioned(self, phrase: str) -> bool:
+        """Whether a paper holds `phrase` in any hyphen or space variant and with any word ending: "pretrained
+        transformers" finds "pre-trained transformer", "beam search" finds "beam-search"."""
+        wanted = {tuple(v) for v in stem_variants(phrase) if v}
+        if self.bm25 is None or not wanted:
+            return False
+        # The papers holding its last word (its head, rarely written joined to the word before) are read; all of
+        # them when the index lacks that word.
+        last = self.bm25.stems(phrase)[-1:]
+        held = self.bm25.holding(last) if last and self.bm25.knows(last) else list(self.papers)
+        for pid in held or []:
+            for text in self.stems_of(pid):
+                if any(text[i : i + len(w)] == w for w in wanted for i in range(len(text) - len(w) + 1)):
+                    return True
+        return False
+
+    @cached_property
+    def stems_of(self) -> Callable[[str], tuple[tuple[str, ...], ...]]:
+        """A paper's stem_variants, kept for the papers phrases are looked up in again and again."""
+
+        @lru_cache(maxsize=20_000)
+        def of(pid: str) -> tuple[tuple[str, ...], ...]:
+            paper = self.papers.get(pid)
+            return tuple(tuple(v) for v in stem_variants(bm25_text(paper))) if paper else ()
+
+        return of
 
     def share(self, stems: Sequence[str]) -> float:
         """Share of the papers holding every one of `stems`."""

@@ -102,6 +102,10 @@ class Bm25:
         docs = self._holding(stems)
         return None if docs is None else [self.ids[int(d)] for d in docs]
 
+    def knows(self, stems: Sequence[str]) -> bool:
+        """Whether every one of `stems` is a word of the index."""
+        return all(stem in self.index.vocab_dict for stem in stems)
+
     def count(self, stems: Sequence[str]) -> int:
         """How many papers hold every one of `stems` (0 when there are no stems)."""
         docs = self._holding(stems)

@@ -38,9 +38,11 @@ CREATE TABLE IF NOT EXISTS answers (
     completion_tokens INTEGER NOT NULL,
     citations TEXT NOT NULL,  -- JSON list of Citation
     related TEXT NOT NULL,    -- JSON list of PaperRef
-    made TEXT NOT NULL        -- JSON MadeWith
+    made TEXT NOT NULL,       -- JSON MadeWith
+    hedged INTEGER NOT NULL DEFAULT 0
 );
 """
+ADDED = {"hedged": "ALTER TABLE answers ADD COLUMN hedged INTEGER NOT NULL DEFAULT 0"}  # to older databases
 # External-content FTS5 index over the question and the answer, kept in step by a trigger (entries are only
 # ever added).
 FTS = """
@@ -75,6 +77,10 @@ class History:
 
     def _ensure(self, db: sqlite3.Connection) -> None:
         db.executescript(SCHEMA)
+        have = {row[1] for row in db.execute("PRAGMA table_info(answers)")}
+        for column, alter in ADDED.items():
+            if column not in have:
+                db.execute(alter)
         try:
             db.executescript(FTS)
         except sqlite3.OperationalError:  # an SQLite built without FTS5: search falls back to LIKE
@@ -85,7 +91,8 @@ class History:
         row = {
             "asked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "question": answer.question, "collection": made.collection, "answer": answer.text,
-            "mode": answer.mode, "model": made.model, "abstained": int(answer.abstained), "notice": answer.notice,
+            "mode": answer.mode, "model": made.model, "abstained": int(answer.abstained),
+            "hedged": int(answer.hedged), "notice": answer.notice,
             "latency_s": answer.usage.latency_s, "prompt_tokens": answer.usage.prompt_tokens,
             "completion_tokens": answer.usage.completion_tokens,
             "citations": json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False),
@@ -147,6 +154,7 @@ def has_fts(db: sqlite3.Connection) -> bool:
 def entry(row: sqlite3.Row) -> Entry:
     answer = Answer(
         question=row["question"], text=row["answer"], mode=row["mode"], abstained=bool(row["abstained"]),
+        hedged=bool(row["hedged"]),
         notice=row["notice"], citations=[Citation.model_validate(c) for c in json.loads(row["citations"])],
         usage=Usage(latency_s=row["latency_s"], prompt_tokens=row["prompt_tokens"],
                     completion_tokens=row["completion_tokens"]),

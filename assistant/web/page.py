@@ -30,6 +30,9 @@ CSS = """
 .sources summary, .paper summary { cursor: pointer; font-weight: 600; }
 .sources li { margin: .5em 0; } .sources .score { color: var(--body-text-color-subdued); font-size: .85em; }
 .sources blockquote { margin: .3em 0; padding-left: .8em; border-left: 3px solid var(--color-accent); }
+.reply.hedged { border-left: 4px solid #d97706; padding-left: .8em; }
+.reply .badge { display: inline-block; background: #fef3c7; color: #92400e; border-radius: 4px; padding: 0 .5em;
+  font-size: .85em; font-weight: 600; }
 """
 
 

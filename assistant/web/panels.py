@@ -91,9 +91,9 @@ def history_handler(library: Library) -> Callable[[str], tuple[str, Any]]:
 def reopened(entry: Entry) -> str:
     """A past answer as the chat shows it, saying when it was asked."""
     asked = f'<p class="meta">From the history: #{entry.id}, asked {entry.asked_at.astimezone():%Y-%m-%d %H:%M}</p>'
-    return reply_html(entry.answer, entry.answer.usage.latency_s, entry.made.model or "").replace(
-        '<div class="reply">', f'<div class="reply">{asked}', 1
-    )
+    shown = reply_html(entry.answer, entry.answer.usage.latency_s, entry.made.model or "")
+    opening = shown.index(">") + 1  # after the reply's own <div class="reply…">
+    return shown[:opening] + asked + shown[opening:]
 
 
 def open_handler(library: Library) -> Callable[..., tuple[Any, Messages, Turns, str]]:
