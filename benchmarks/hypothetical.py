@@ -50,7 +50,9 @@ def declining(assistant: Assistant, questions: list, imagined: dict[str, str]) -
     closest = {q.id: assistant.retriever.closest(imagined[q.id]) for q in questions}
     groups = {
         "answerable": [q for q in questions if q.kind not in ABSTAIN_KINDS],
+        "everyday": [q for q in questions if q.kind == "everyday"],
         "near_miss": [q for q in questions if q.kind == "near_miss"],
+        "near_miss_blind": [q for q in questions if q.kind == "near_miss_blind"],
         "off_topic": [q for q in questions if q.kind == "off_topic"],
     }
     print("| ASSISTANT_MIN_IMAGINED | " + " | ".join(f"{name} declined" for name in groups) + " |")
