@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,11 @@ class Assistant:
 
     @property
     def stale(self) -> str | None:
-        """Why answers may miss papers: sources were added that no finished ingest holds yet (None if none)."""
-        return STALE if self.retriever.snapshot.behind(self.index.embedder.name) else None
+        """Why answers may miss papers: sources were added that no finished ingest holds yet (None if none).
+        Read afresh each time, so a running page or Assistant sees another process's ingest begin, or die."""
+        snapshot = self.retriever.snapshot
+        requested = [str(p) for p in self.index.store.requested()]
+        return STALE if replace(snapshot, requested=requested).behind(self.index.embedder.name) else None
 
     @property
     def reader(self) -> Reader:
@@ -102,7 +106,7 @@ class Assistant:
         for path in files:
             name = safe_name(path.name)
             try:
-                found = readers.read_file(path)
+                found = readers.read_file(path, self.index.limits)
             except (ReadError, OSError) as err:
                 problems.append(str(err).replace(str(path), name))
                 continue

@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="Use a Chroma server at this URL instead of the local store.")
     k: int = Field(5, ge=1, le=50, description="Papers retrieved for an answer.")
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
+    max_title_chars: int = Field(1000, ge=10, description="A record with a longer title is skipped, with a warning.")
+    max_abstract_chars: int = Field(
+        20_000, ge=100, description="A longer abstract is cut to this length, with a warning naming its record."
+    )
+    max_number_digits: int = Field(
+        4, ge=1, le=100, description="A record's year with more characters than this is left out, with a warning."
+    )
+    max_upload_mb: int = Field(50, ge=1, description="Largest file the chat page accepts (MB); larger: `ingest`.")
     bm25_weight: float = Field(
         0.4,
         ge=0,

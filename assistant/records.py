@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from .config import Settings
+
+# Terminal escape sequences (colours, clear screen, window titles, hidden hyperlinks: ESC ] 8 ;; url BEL), other
+# control characters, and the invisible marks that reorder text. A paper's text or a model's reply holding them
+# could rewrite what a terminal shows.
+_UNPRINTABLE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` without control characters and escape sequences (newlines and tabs are kept)."""
+    return _UNPRINTABLE.sub("", text)
 
 
 class Paper(BaseModel):

@@ -81,6 +81,32 @@ def test_a_bad_file_is_named_and_the_good_one_still_ingested(tmp_path: Path) -> 
     assert "bad.txt" in result.stderr and "1 papers" in result.stdout
 
 
+def test_hostile_records_are_named_skipped_or_cleaned_and_never_reach_the_terminal_raw(
+    tmp_path: Path, fake_embedder: object
+) -> None:
+    hostile = tmp_path / "hostile.jsonl"
+    hostile.write_text("\n".join(json.dumps(r) for r in [
+        {"title": "\x1b]8;;http://evil.example\x07Coral\x1b]8;;\x07 reefs\x1b[2J", "abstract": "Reefs bleach.\x1b]0;x\x07"},
+        {"title": "Kelp", "abstract": "Kelp stores carbon.", "year": "1" * 5000},
+    ]))
+    (tmp_path / "good.jsonl").write_text(json.dumps({"title": "Good Paper", "abstract": "A fine abstract."}))
+    result = runner.invoke(app, ["ingest", str(hostile), str(tmp_path / "good.jsonl"), "-c", "hostile"])
+    assert result.exit_code == 0, result.output
+    assert "3 papers" in result.stdout and "a year of 5,000 characters" in result.stderr
+    listed = runner.invoke(app, ["papers", "-c", "hostile"])
+    assert "Coral reefs" in listed.stdout and "\x1b" not in listed.stdout + listed.stderr
+
+
+def test_the_terminal_never_passes_an_escape_sequence() -> None:
+    from io import StringIO
+
+    from assistant.cli.console import Terminal
+
+    screen = StringIO()
+    Terminal(file=screen, highlight=False).print("a\x1b[2Jb\x1b]8;;http://x\x07c\x1b]8;;\x07 \u202ed", markup=False)
+    assert screen.getvalue() == "abc d\n"
+
+
 def test_an_unwritable_store_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "file").write_text("x")
     monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "file" / "store"))

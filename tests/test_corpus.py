@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from assistant.config import SHIPPED_ABSTRACTS
 from assistant.ingest import readers as corpus
-from assistant.records import Paper
+from assistant.records import Paper, printable
 
 SHIPPED = {f.name[:3]: f for f in SHIPPED_ABSTRACTS.iterdir()}
 
@@ -106,7 +107,7 @@ def test_the_same_paper_in_two_files_is_merged(tmp_path: Path) -> None:
     [
         ("blob.txt", b"\x00\x01\x02binary", "looks binary"),
         ("latin.txt", "Caf\xe9 title\n".encode("latin-1"), "not UTF-8"),
-        ("bad.jsonl", b'{"title": "x", "abstract": "y"}\n{oops', "line 2 is not valid JSON"),
+        ("bad.jsonl", b'{oops\n[1, 2]', "line 1 is not valid JSON"),
         ("cols.csv", b"name,body\nx,y\n", "needs an 'abstract'"),
         ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
     ],
@@ -203,5 +204,53 @@ def test_any_bytes_in_any_file_become_papers_or_a_warning(tmp_path: Path, conten
     path.write_bytes(content)
     papers_or_read_error(lambda: corpus.read_file(path))
     loaded = corpus.load([path])
-    assert bool(loaded.papers) != bool(loaded.warnings)
+    assert loaded.papers or loaded.warnings  # a file with papers may also name the records it skipped
     assert all(path.name in warning for warning in loaded.warnings)
+    assert all(printable(p.title) == p.title and printable(p.abstract) == p.abstract for p in loaded.papers)
+
+
+def test_one_bad_record_never_aborts_its_file_nor_the_files_given_with_it(tmp_path: Path) -> None:
+    rows = [
+        {"title": "Kelp forests", "abstract": "Kelp stores carbon.", "year": "9" * 5000},  # int() refuses 5,000 digits
+        "{not json",
+        {"title": "T" * 100_000, "abstract": "A title no paper has."},
+        {"title": "Seagrass", "abstract": "Seagrass meadows. " * 3000},
+        {"title": "\x1b]8;;http://evil.example\x07Coral\x1b]8;;\x07 \x1b[2Jreefs", "abstract": "Reefs\x1b]0;owned\x07 bleach."},
+    ]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows))
+    (tmp_path / "good.jsonl").write_text(json.dumps({"title": "Good", "abstract": "Fine."}))
+    result = corpus.load([tmp_path])
+    papers = {p.title: p for p in result.papers}
+    assert set(papers) == {"Kelp forests", "Seagrass", "Coral reefs", "Good"}
+    assert papers["Kelp forests"].year is None and papers["Coral reefs"].abstract == "Reefs bleach."
+    assert len(papers["Seagrass"].abstract) <= 20_001 and papers["Seagrass"].abstract.endswith("…")
+    assert [w.split(": ", 1)[1] for w in result.warnings] == [
+        "bad.jsonl#1: a year of 5,000 characters (ASSISTANT_MAX_NUMBER_DIGITS=4) is left out",
+        "line 2 is not valid JSON (Expecting property name enclosed in double quotes); skipped",
+        "entry 3: a title of 100,000 characters (ASSISTANT_MAX_TITLE_CHARS=1,000); skipped",
+        "entry 4: an abstract of 53,999 characters, cut to 20,000 (ASSISTANT_MAX_ABSTRACT_CHARS)",
+    ]
+    assert all(w.startswith(str(bad)) for w in result.warnings)
+
+
+LIMITS = corpus.Limits(title_chars=30, abstract_chars=200, number_digits=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=st.lists(st.fixed_dictionaries({
+    "title": st.text(max_size=60), "abstract": st.text(min_size=1, max_size=400),
+    "year": st.text(alphabet="0123456789", max_size=8),
+}), min_size=1, max_size=5))
+def test_every_record_is_kept_within_the_limits_or_named(records: list[dict[str, str]]) -> None:
+    notes: list[str] = []
+    text = "\n".join(json.dumps(r) for r in records)
+    try:
+        papers = corpus.read_jsonl(text, "in.jsonl", LIMITS, notes)
+    except corpus.ReadError:
+        return
+    for paper in [kept for p in papers if (kept := corpus.within(p, LIMITS, notes))]:
+        assert len(paper.title) <= LIMITS.title_chars and len(paper.abstract) <= LIMITS.abstract_chars + 1
+        assert paper.year is None or paper.year < 10_000
+        assert printable(paper.title) == paper.title and printable(paper.abstract) == paper.abstract
+    assert all(re.match(r"(in\.jsonl#\d+|entry \d+|line \d+): ", n) for n in notes)

@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,6 +77,9 @@ def test_a_locked_history_warns_once_and_the_answers_go_on(
     lab.ask("warm up the history")
     blocker = sqlite3.connect(lab.history.path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")  # another process writing, for longer than an answer waits
+    logger = logging.getLogger("assistant.storage.history")
+    logger.addHandler(caplog.handler)  # the CLI stops the package's warnings from reaching the root logger
+    logger.propagate = False  # so each is captured once, here
     try:
         with caplog.at_level(logging.WARNING, logger="assistant.storage.history"):
             first = lab.ask("How do zebra finches learn their song?")
@@ -83,7 +87,14 @@ def test_a_locked_history_warns_once_and_the_answers_go_on(
         listed = runner.invoke(app, ["history"])  # reading waits no longer than writing, then says why
         assert listed.exit_code == 2 and "cannot read the history" in listed.stderr
         assert "database is locked" in listed.stderr
+        asked = subprocess.run([sys.executable, "-m", "assistant", "ask", "Where do kelp forests keep their carbon?"],
+                               capture_output=True, text=True, timeout=600)
+        assert asked.returncode == 0, asked.stderr
+        [line] = [x for x in asked.stderr.splitlines() if "not saved to the history" in x]  # once, not twice
+        assert line.startswith("warning:")
     finally:
+        logger.removeHandler(caplog.handler)
+        logger.propagate = True
         blocker.rollback()
         blocker.close()
     assert first.citations[0].paper_id == "finch" and second.citations[0].paper_id == "kelp"
@@ -192,3 +203,11 @@ def test_a_hedged_answer_is_kept_as_hedged_and_an_older_history_gains_the_column
     assert hedged and plain and history.get(hedged).answer.hedged and not history.get(plain).answer.hedged
     listed = CliRunner().invoke(app, ["history"]).output
     assert "extractive, hedged, 'default'" in listed and "extractive, 'default'" in listed
+
+
+def test_a_damaged_history_is_named_as_damaged(lab: Assistant) -> None:
+    lab.ask("warm up the history")
+    lab.history.path.write_bytes(b"not a database, not at all" * 100)
+    listed = runner.invoke(app, ["history"])
+    assert listed.exit_code == 2 and "is damaged" in listed.stderr and "try again" not in listed.stderr
+    assert not lab.ask("Where do kelp forests keep their carbon?").abstained  # answers go on, unsaved

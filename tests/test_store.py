@@ -237,3 +237,39 @@ def test_the_embedding_cache_api(tmp_path: Path) -> None:
     assert cache.get_many("other-model", ["h1"]) == {}
 
 
+
+
+def test_a_damaged_collection_file_is_one_line_naming_it_and_the_fix(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    write_papers(tmp_path / "a.jsonl", "kelp", 3)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "mine"]).exit_code == 0
+    database = home / "collections" / "mine" / "collection.sqlite"
+    database.write_bytes(database.read_bytes()[:3000])  # truncated, as a full disk or a bad copy leaves it
+    for command in (["ask", "kelp?"], ["papers"], ["ingest", str(tmp_path / "a.jsonl")]):
+        result = runner.invoke(app, [*command, "-c", "mine"])
+        assert result.exit_code == 2 and "Traceback" not in result.output, command
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("error: the collection 'mine' is damaged") and str(database) in line, command
+
+
+def test_a_running_assistant_and_page_say_when_another_ingest_begins_or_dies(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    from assistant.web.library import Library
+
+    write_papers(tmp_path / "a.jsonl", "kelp", 3)
+    live = Assistant(collection="live")
+    live.ingest([tmp_path / "a.jsonl"], progress=False)
+    library = Library(live).start()
+    library.wait()
+    assert live.stale is None and "behind" not in library.status()
+    write_papers(tmp_path / "b.jsonl", "coral", 2)
+    # Another process asks for b.jsonl and is killed before it commits: its intent is recorded, nothing else.
+    with Store(live.settings).writer() as writer:
+        writer.request([tmp_path / "b.jsonl"])
+    assert live.stale == STALE
+    assert STALE in (live.ask("where does kelp store carbon?").notice or "")
+    assert "the index is behind its sources" in library.status()  # (escaped for Markdown)
+    live.ingest(progress=False)  # the next ingest finishes the job
+    assert live.stale is None and len(live.papers()) == 5

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -15,11 +15,21 @@ from rich.markup import escape
 
 from ..api import Assistant
 from ..errors import AssistantError
+from ..records import printable
+
+
+class Terminal(Console):
+    """A console that passes no control character or escape sequence of the text it is given: a title, an
+    abstract or a model's reply could otherwise clear the screen, retitle the window or hide a link."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **options)
+
 
 # soft_wrap: rich would otherwise break long lines at 80 columns when the output is piped, and a warning
 # that a script greps for must stay on one line.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Terminal(highlight=False, soft_wrap=True)
+err = Terminal(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
 Format = Literal["text", "markdown"]
 CollectionOpt = Annotated[
@@ -45,6 +55,7 @@ def show_warnings() -> None:
     logger = logging.getLogger("assistant")
     if not any(isinstance(h, WarningLine) for h in logger.handlers):
         logger.addHandler(WarningLine(logging.WARNING))
+        logger.propagate = False  # a library's root handler would print the same warning a second time
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 from ..present.export import export_eval
 from ..present.formats import as_json, markdown
 from ..present.text import render
-from ..records import Entry
+from ..records import Entry, printable
 from .console import Format, call, err, open_assistant, out, user_errors
 
 
@@ -67,7 +67,7 @@ def history_show(
                          ensure_ascii=False, indent=2))
         return
     if form == "markdown":
-        print(markdown(item.answer, item.made), end="")
+        print(printable(markdown(item.answer, item.made)), end="")
         return
     how = f"LLM ({item.made.model})" if item.made.model else item.answer.mode
     out.print(f"#{item.id} · {when(item)} · '{item.made.collection}' · {how} · {item.answer.usage.latency_s:.2f} s",

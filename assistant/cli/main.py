@@ -17,7 +17,7 @@ import typer
 from ..present.catalog import PER_PAGE, Sort
 from ..present.formats import as_json, markdown
 from ..present.text import related_block, render, sources_block
-from ..records import Answer, MadeWith, Paper
+from ..records import Answer, MadeWith, Paper, printable
 from . import history
 from .console import CollectionOpt, Format, call, err, open_assistant, out, show_warnings, warn
 
@@ -110,7 +110,7 @@ def ask(
     if as_json_:
         print(json.dumps(as_json(answer, made), ensure_ascii=False, indent=2))
     elif form == "markdown":
-        print(markdown(answer, made), end="")
+        print(printable(markdown(answer, made)), end="")
     else:
         out.print(render(answer), markup=False)
 

@@ -85,6 +85,11 @@ class Index:
         self._chroma: ChunkVectors | None = None
 
     @cached_property
+    def limits(self) -> readers.Limits:
+        s = self.settings
+        return readers.Limits(s.max_title_chars, s.max_abstract_chars, s.max_number_digits)
+
+    @cached_property
     def embedder(self) -> Embedder:
         return make_embedder(self.settings)
 
@@ -140,7 +145,7 @@ class Index:
         for path in paths:
             if path.resolve() in known:
                 continue
-            reads = readers.read_each([path])
+            reads = readers.read_each([path], self.limits)
             if not reads:
                 rejected.append(f"{path}: no files in this folder")
             elif all(r.warning for r in reads):
@@ -167,7 +172,7 @@ class Index:
         if unchanged and vectors.count() == last.chunks:  # nothing to read, embed or publish
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
-        loaded = readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s])))
+        loaded = readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s], self.limits)))
         ordered = writer.order(loaded.papers)
         papers = [p for _, p in ordered]
         report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],

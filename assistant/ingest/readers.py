@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import MissingPath, ReadError
-from ..records import Paper
+from ..records import Paper, printable
 
 SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".csv"}
 
@@ -28,6 +28,16 @@ _ABSTRACT_PREFIX = re.compile(r"^\s*abstract\s*:\s*", re.IGNORECASE)
 _LONGEST_TITLE = 300
 # Page dumps lose the "&#" of HTML entities for dashes and quotes: "the modelx2013and the data" is "model–and".
 _MANGLED_ENTITY = re.compile(r"(?<=[A-Za-z])x(201[0-9a-f]|202[0-6])(?=[A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one record may hold (ASSISTANT_MAX_TITLE_CHARS, _MAX_ABSTRACT_CHARS, _MAX_NUMBER_DIGITS): beyond
+    them a record is skipped, or its abstract cut, with a warning naming it; the rest of the file is read."""
+
+    title_chars: int = 1_000
+    abstract_chars: int = 20_000
+    number_digits: int = 4
 
 
 @dataclass
@@ -116,7 +126,9 @@ def read_grouped(text: str, source: str) -> list[Paper]:
     return [p for p in papers if p.abstract]  # an `Abstract:` line with nothing after it is no paper
 
 
-def _record_paper(record: dict[str, object], source: str, number: int) -> Paper | None:
+def _record_paper(
+    record: dict[str, object], source: str, number: int, limits: Limits, notes: list[str]
+) -> Paper | None:
     """A JSONL/CSV record: title and abstract (or BEIR's `text`), optional id, year, authors, url."""
     fields = {str(k).strip().lower(): v for k, v in record.items()}
     abstract = str(fields.get("abstract") or fields.get("text") or "").strip()
@@ -127,6 +139,10 @@ def _record_paper(record: dict[str, object], source: str, number: int) -> Paper 
     paper = _titled(title, abstract, where) if title else _untitled(Path(source).stem, number, abstract, source)
     own_id = fields.get("_id") or fields.get("id")
     year = str(fields.get("year") or "").strip()
+    if len(year) > limits.number_digits:
+        notes.append(f"{where}: a year of {len(year):,} characters (ASSISTANT_MAX_NUMBER_DIGITS="
+                     f"{limits.number_digits}) is left out")
+        year = ""
     authors = fields.get("authors") or []
     if isinstance(authors, str):
         authors = [a.strip() for a in re.split(r";|,| and ", authors) if a.strip()]
@@ -140,8 +156,9 @@ def _record_paper(record: dict[str, object], source: str, number: int) -> Paper 
     )
 
 
-def read_jsonl(text: str, source: str) -> list[Paper]:
-    papers = []
+def read_jsonl(text: str, source: str, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
+    """One record a line; a line that is not a JSON object is skipped with a note (`notes`) naming it."""
+    papers, skipped = [], [] if notes is None else notes
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -149,31 +166,35 @@ def read_jsonl(text: str, source: str) -> list[Paper]:
             record = json.loads(line)
         except (ValueError, RecursionError) as err:  # also a 5,000-digit number or arrays nested 10,000 deep
             reason = err.msg if isinstance(err, json.JSONDecodeError) else type(err).__name__
-            raise ReadError(f"line {number} is not valid JSON ({reason})") from None
+            skipped.append(f"line {number} is not valid JSON ({reason}); skipped")
+            continue
         if not isinstance(record, dict):
-            raise ReadError(f"line {number} is not a JSON object")
-        paper = _record_paper(record, source, number)
+            skipped.append(f"line {number} is not a JSON object; skipped")
+            continue
+        paper = _record_paper(record, source, number, limits, skipped)
         if paper:
             papers.append(paper)
     if not papers:
-        raise ReadError("no record has an 'abstract' (or BEIR 'text') field")
+        raise ReadError(skipped[0] if skipped else "no record has an 'abstract' (or BEIR 'text') field")
     return papers
 
 
-def read_csv(text: str, source: str) -> list[Paper]:
+def read_csv(text: str, source: str, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
     reader = csv.DictReader(io.StringIO(text, newline=""))  # the csv module reads \r\n, \r and \n itself
     try:
         columns = {c.strip().lower() for c in reader.fieldnames or []}
         if not columns & {"abstract", "text"}:
             raise ReadError(f"a CSV needs an 'abstract' (or 'text') column; found {sorted(columns)}")
-        papers = [_record_paper(row, source, n) for n, row in enumerate(reader, 1)]
+        skipped = [] if notes is None else notes
+        papers = [_record_paper(row, source, n, limits, skipped) for n, row in enumerate(reader, 1)]
     except csv.Error as err:  # a NUL byte, a field over the size limit
         raise ReadError(f"line {reader.line_num} is not valid CSV ({err})") from None
     return [p for p in papers if p]
 
 
-def read_text(text: str, source: str) -> list[Paper]:
-    """A .txt file is a grouped list when it holds `Abstract:` lines, else a page dump."""
+def read_text(text: str, source: str, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
+    """A .txt file is a grouped list when it holds `Abstract:` lines, else a page dump (neither has numbers to
+    limit nor records to skip: `limits` and `notes` are for the readers of records)."""
     lines = [line for line in text.splitlines() if line.strip()]
     if sum(bool(_ABSTRACT_PREFIX.match(line)) for line in lines) > len(lines) // 2:
         return read_grouped(text, source)
@@ -183,8 +204,9 @@ def read_text(text: str, source: str) -> list[Paper]:
 READERS = {".txt": read_text, ".jsonl": read_jsonl, ".csv": read_csv}
 
 
-def read_file(path: Path) -> list[Paper]:
-    """Read one file; ReadError names the file and the problem."""
+def read_file(path: Path, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
+    """Read one file; ReadError names the file and the problem. A record beyond `limits` is skipped or cut,
+    and a malformed one skipped, each with a line added to `notes` that names the file and the record."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(f"{path}: unsupported file type; use {', '.join(sorted(SUPPORTED_SUFFIXES))}")
@@ -195,13 +217,34 @@ def read_file(path: Path) -> list[Paper]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ReadError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    found: list[str] = []
     try:
-        papers = reader(text, path.name)
+        papers = reader(text, path.name, limits, found)
     except ReadError as err:
         raise ReadError(f"{path}: {err}") from None
+    papers = [kept for paper in papers if (kept := within(paper, limits, found))]
+    if notes is not None:
+        notes += [f"{path}: {note}" for note in found]
     if not papers:
-        raise ReadError(f"{path}: no abstracts found")
+        raise ReadError(f"{path}: {found[0] if found else 'no abstracts found'}")
     return papers
+
+
+def within(paper: Paper, limits: Limits, notes: list[str]) -> Paper | None:
+    """The paper with its text printable, its abstract cut to the limit; None (with a note) for a title over
+    the limit, which no real paper has."""
+    entry = f"entry {paper.sources[0].rpartition('#')[2] or 1}" if paper.sources else "an entry"
+    title, abstract = printable(paper.title), printable(paper.abstract)
+    if len(title) > limits.title_chars:
+        notes.append(f"{entry}: a title of {len(title):,} characters (ASSISTANT_MAX_TITLE_CHARS="
+                     f"{limits.title_chars:,}); skipped")
+        return None
+    if len(abstract) > limits.abstract_chars:
+        notes.append(f"{entry}: an abstract of {len(abstract):,} characters, cut to {limits.abstract_chars:,} "
+                     "(ASSISTANT_MAX_ABSTRACT_CHARS)")
+        abstract = abstract[: limits.abstract_chars].rsplit(" ", 1)[0] + "…"
+    authors = [printable(a) for a in paper.authors]
+    return paper.model_copy(update={"title": title, "abstract": abstract, "authors": authors})
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -245,19 +288,21 @@ def merge(papers: Iterable[Paper]) -> list[Paper]:
 
 @dataclass
 class FileRead:
-    """One file's papers, or why it was rejected."""
+    """One file's papers, or why it was rejected; `notes` names the records skipped or cut."""
 
     path: Path
     papers: list[Paper]
     warning: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
-def read_each(paths: Iterable[Path]) -> list[FileRead]:
+def read_each(paths: Iterable[Path], limits: Limits = Limits()) -> list[FileRead]:
     """Every file under `paths`, read on its own; a bad file becomes a warning naming it."""
     reads = []
     for path in expand(paths):
+        notes: list[str] = []
         try:
-            reads.append(FileRead(path, read_file(path)))
+            reads.append(FileRead(path, read_file(path, limits, notes), notes=notes))
         except (ReadError, OSError) as err:
             reads.append(FileRead(path, [], str(err) if isinstance(err, ReadError) else f"{path}: {err.strerror}"))
     return reads
@@ -272,6 +317,7 @@ def combine(reads: Iterable[FileRead]) -> LoadResult:
         else:
             found.extend(read.papers)
             result.files.append(read.path)
+            result.warnings += read.notes
     result.papers = merge(found)
     return result
 

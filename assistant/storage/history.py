@@ -72,8 +72,12 @@ class History:
             with self._connect() as db:
                 self._ensure(db)
                 yield db
-        except (sqlite3.Error, OSError) as error:
+        except sqlite3.OperationalError as error:  # locked by a writer, or the folder cannot be read
             raise HistoryError(f"cannot read the history at {self.path} ({error}); try again") from None
+        except (sqlite3.DatabaseError, OSError) as error:  # the file itself is damaged: waiting will not help
+            raise HistoryError(
+                f"the history at {self.path} is damaged ({error}); move the file away to start a new history"
+            ) from None
 
     def _ensure(self, db: sqlite3.Connection) -> None:
         db.executescript(SCHEMA)

@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +142,14 @@ class Store:
                 yield db
         except sqlite3.OperationalError as err:
             raise StoreError(f"cannot open the collection '{self.name}' in {self.dir} ({err})") from None
+        except sqlite3.DatabaseError as err:
+            raise self.damaged(err) from None
+
+    def damaged(self, err: Exception) -> StoreError:
+        return StoreError(
+            f"the collection '{self.name}' is damaged: {self.dir / _DB} ({err}); move {self.dir} away and ingest "
+            f"its files again (`assistant ingest FILE... --collection {self.name}`)"
+        )
 
     def commit(self) -> Commit | None:
         """The last commit, Commit(version=0) when none yet, None when no ingest ever created the collection."""
@@ -205,8 +213,12 @@ class Store:
                 f"cannot write the store at {self.dir} ({err.strerror}); set ASSISTANT_HOME to a writable folder"
             ) from None
         try:
-            with connect(self.dir / _DB) as db:
-                db.executescript(_SCHEMA)
+            with ExitStack() as opened:
+                try:  # a damaged file fails here, before anything is written
+                    db = opened.enter_context(connect(self.dir / _DB))
+                    db.executescript(_SCHEMA)
+                except sqlite3.DatabaseError as err:
+                    raise self.damaged(err) from None
                 writer = Writer(self, db)
                 writer.clean()
                 yield writer

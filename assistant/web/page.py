@@ -17,7 +17,7 @@ from .library import MODES, Library
 from .panels import browse_controls, history_tab, papers_handler, turn_page
 
 CONCURRENCY = 8  # questions answered at once; more wait in Gradio's queue
-UPLOAD_LIMIT = "50mb"  # a larger collection is added with `assistant ingest`
+STATUS_EVERY_S = 5.0
 PRIVATE: dict[str, Any] = {"api_visibility": "private", "queue": False}
 ASKING: dict[str, Any] = {"concurrency_limit": CONCURRENCY, "concurrency_id": "answer"}
 CSS = """
@@ -149,7 +149,7 @@ def build(library: Library) -> gr.Blocks:
         gr.Markdown("# Paper assistant\nAsk questions of a collection of research-paper abstracts. "
                     "Every claim cites the paper it came from.")
         status = gr.Markdown(library.status, elem_id="status")
-        timer = gr.Timer(1.0, active=not library.ready.is_set())
+        timer = gr.Timer(1.0)  # fast while the index opens, then every STATUS_EVERY_S (poll)
         turns, copied = gr.State([]), gr.State("")  # copied: the last answer as Markdown, for the copy box
         with gr.Tabs() as tabs:
             session = Session(tabs, turns, copied, status)
@@ -159,8 +159,10 @@ def build(library: Library) -> gr.Blocks:
         wire_chat(library, chat, session)
 
         def poll() -> tuple[str, Any, Any, Any]:
+            # Once ready, the status is read every few seconds: another process's ingest may begin, or die.
             ready, names = library.ready.is_set(), library.source_files()
-            return library.status(), gr.Timer(active=not ready), gr.Dropdown(choices=names), gr.Dropdown(choices=names)
+            timer = gr.Timer(value=STATUS_EVERY_S if ready else 1.0)
+            return library.status(), timer, gr.Dropdown(choices=names), gr.Dropdown(choices=names)
 
         timer.tick(poll, None, [status, timer, chat.files, source], **PRIVATE)
         demo.load(poll, None, [status, timer, chat.files, source], **PRIVATE)
@@ -176,7 +178,8 @@ def launch(
     try:
         demo.queue(default_concurrency_limit=CONCURRENCY).launch(
             server_name=host, server_port=port, share=share, auth=auth, prevent_thread_lock=not block,
-            show_error=False, theme=gr.themes.Soft(), css=CSS, footer_links=["api"], max_file_size=UPLOAD_LIMIT,
+            show_error=False, theme=gr.themes.Soft(), css=CSS, footer_links=["api"],
+            max_file_size=f"{assistant.settings.max_upload_mb}mb",  # a larger file is added with `assistant ingest`
         )
     except OSError:  # Gradio's error for a port in use or an address this machine does not have
         raise SettingError(
