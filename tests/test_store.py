@@ -273,3 +273,39 @@ def test_a_running_assistant_and_page_say_when_another_ingest_begins_or_dies(
     assert "the index is behind its sources" in library.status()  # (escaped for Markdown)
     live.ingest(progress=False)  # the next ingest finishes the job
     assert live.stale is None and len(live.papers()) == 5
+
+
+def test_a_full_disk_is_one_line_and_the_same_ingest_finishes_once_there_is_room(
+    tmp_path: Path, home: Path, fake_embedder: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    titles = write_papers(tmp_path / "a.jsonl", "kelp", 3)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "disk"]).exit_code == 0
+    more = write_papers(tmp_path / "b.jsonl", "coral", 2)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(EmbeddingCache, "put_many", full)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "b.jsonl"), "-c", "disk"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    [line] = [x for x in result.stderr.splitlines() if x.strip() and "Embedding abstracts" not in x]  # and the bar
+    assert line.startswith(f"error: the disk holding {home} is full") and "run the same ingest again" in line
+    assert sorted(p.title for p in Assistant(collection="disk").papers()) == sorted(titles)  # the last commit
+    monkeypatch.undo()
+    monkeypatch.setenv("ASSISTANT_HOME", str(home))
+    assert runner.invoke(app, ["ingest", str(tmp_path / "b.jsonl"), "-c", "disk"]).exit_code == 0
+    assert sorted(p.title for p in Assistant(collection="disk").papers()) == sorted(titles + more)
+
+
+def test_partial_model_exports_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    from assistant.ingest import minilm
+
+    path = tmp_path / "models" / "all-MiniLM-L6-v2-1-2.onnx"
+    path.parent.mkdir()
+    dead, running = path.with_name(f".{path.name}.999999999.tmp"), path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    for partial in (dead, running):
+        partial.write_bytes(b"half an export")
+    minilm.forget_abandoned(path)
+    assert not dead.exists() and running.exists()  # another process may still be writing its own

@@ -3,7 +3,9 @@ Every file involved belongs to assistant.storage; this module decides what to ch
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..config import SHIPPED_ABSTRACTS, Settings, offline_environment
-from ..errors import ReadError
+from ..errors import ReadError, StoreError
 from ..records import Chunk, Paper
 from ..storage.bm25 import bm25_digest
 from ..storage.cache import EmbeddingCache
@@ -68,6 +70,11 @@ def _fingerprint(files: Iterable[Path], embed_model: str) -> str:
         stat = path.stat()
         digest.update(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def disk_full(err: BaseException) -> bool:
+    """Whether an error is a full disk, as the OS or SQLite says it."""
+    return getattr(err, "errno", None) == errno.ENOSPC or "disk is full" in str(err)
 
 
 def _say(message: str) -> None:
@@ -125,12 +132,20 @@ class Index:
         if not paths and self.settings.collection != "default" and not self.store.exists():
             raise self.store.unknown()  # nothing to create it from
         accepted, given, rejected = self._read_given(paths or [])
-        with self.store.writer(wait=wait, notify=_say if progress else None) as writer:
-            default = [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []
-            sources = writer.request(accepted, default)  # intent first, before any work
-            report = self._sync(writer, sources, given, progress)
-            if isinstance(self.embedder, LocalEmbedder):
-                self.embedder.export()  # once per home: later processes then embed questions without torch
+        try:
+            with self.store.writer(wait=wait, notify=_say if progress else None) as writer:
+                default = [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []
+                sources = writer.request(accepted, default)  # intent first, before any work
+                report = self._sync(writer, sources, given, progress)
+                if isinstance(self.embedder, LocalEmbedder):
+                    self.embedder.export()  # once per home: later processes then embed questions without torch
+        except (OSError, sqlite3.OperationalError) as err:
+            if not disk_full(err):
+                raise
+            raise StoreError(
+                f"the disk holding {self.settings.home} is full ({err}); the last commit is intact: free some space "
+                "and run the same ingest again to finish"
+            ) from None
         report.warnings = rejected + report.warnings
         return report
 

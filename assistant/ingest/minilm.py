@@ -54,19 +54,42 @@ def export(model: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # ingests of two collections may both export
     axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the tracer's notes on constant shapes are about code paths we don't use
-        torch.onnx.export(
-            Pooled().eval(),
-            tuple(example[name] for name in INPUTS),
-            str(tmp),
-            input_names=list(INPUTS),
-            output_names=["embedding"],
-            dynamic_axes={**axes, "embedding": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,  # the TorchScript exporter needs only the onnx package, not onnxscript
-        )
-    tmp.replace(path)
+    forget_abandoned(path)
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on constant shapes are about paths we don't use
+            torch.onnx.export(
+                Pooled().eval(),
+                tuple(example[name] for name in INPUTS),
+                str(tmp),
+                input_names=list(INPUTS),
+                output_names=["embedding"],
+                dynamic_axes={**axes, "embedding": {0: "batch"}},
+                opset_version=17,
+                dynamo=False,  # the TorchScript exporter needs only the onnx package, not onnxscript
+            )
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a partial export (a full disk) must not keep the disk full
+        raise
+
+
+def forget_abandoned(path: Path) -> None:
+    """Remove the partial exports of processes that died writing them (their pid is in the name)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = stale.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class OnnxMiniLM:
