@@ -30,7 +30,9 @@ from .embedding import Embedder, LocalEmbedder, make_embedder
 # scientific English, so 180 tokens of abstract plus the title stays inside the window.
 CHUNK_TOKENS = 180
 CHUNK_OVERLAP = 30
-CHUNKING = f"{CHUNK_TOKENS}/{CHUNK_OVERLAP}"
+# The id of a chunk carries its content hash, so an edited chunk is a new id: an uncommitted ingest never
+# overwrites the vectors the last commit reads. ("ids" marks the change: an older store is re-chunked once.)
+CHUNKING = f"{CHUNK_TOKENS}/{CHUNK_OVERLAP}/ids"
 UPSERT_BATCH = 256  # chunks embedded and written to Chroma per step (capped by Chroma's own limit)
 
 
@@ -45,7 +47,8 @@ def iter_chunks(papers: Iterable[Paper], embed_model: str) -> Iterator[Chunk]:
         for i, piece in enumerate(splitter.split_text(paper.abstract)):
             text = title + piece
             digest = hashlib.sha1(f"{embed_model}\n{text}".encode()).hexdigest()
-            yield Chunk(id=f"{paper.id}:{i}", paper_id=paper.id, title=paper.title, text=text, hash=digest)
+            chunk_id = f"{paper.id}:{i}:{digest[:12]}"
+            yield Chunk(id=chunk_id, paper_id=paper.id, title=paper.title, text=text, hash=digest)
 
 
 def chunk_papers(papers: Iterable[Paper], embed_model: str) -> list[Chunk]:
@@ -183,7 +186,7 @@ class Index:
         assert vectors is not None  # created if missing
         last = writer.last
         same = (last.fingerprint, last.sources, last.embed_model) == (fingerprint, [str(s) for s in sources], name)
-        unchanged = last.version > 0 and same
+        unchanged = last.version > 0 and same and last.chunking == CHUNKING
         if unchanged and vectors.count() == last.chunks:  # nothing to read, embed or publish
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
@@ -193,14 +196,14 @@ class Index:
         report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
                               warnings=missing + loaded.warnings)
         settled, removed = self._unchanged(writer, vectors, papers)
-        stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
+        wanted, stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
         digest = bm25_digest(papers)
         generation = last.generation if digest == last.bm25_digest else writer.publish_bm25(papers)
         writer.commit(ordered, Commit(
             embed_model=name, sources=[str(s) for s in sources], generation=generation,
             bm25_digest=digest, fingerprint=fingerprint, papers=report.papers, chunks=report.chunks, chunking=CHUNKING,
             files=report.files, warnings=loaded.warnings,
-        ))
+        ), chunks=(wanted, stale))
         report.removed = self._remove_vectors(vectors, stale)
         return report
 
@@ -218,10 +221,10 @@ class Index:
     def _sync_vectors(
         self, vectors: ChunkVectors, papers: list[Paper], report: IngestReport, progress: bool,
         unchanged: set[str], removed: list[str], committed: int,
-    ) -> list[str]:
+    ) -> tuple[set[str], list[str]]:
         """Give every chunk of `papers` its vector, a batch at a time (memory stays flat however many papers);
-        return the ids of stored chunks no paper has any more. Papers in `unchanged` are skipped: only the
-        chunks of the other papers and of the `removed` ones are read back from the store."""
+        return the ids of their chunks, and of the stored chunks no paper has any more. Papers in `unchanged`
+        are skipped: only the chunks of the other papers and of the `removed` ones are read back from the store."""
         batch = min(UPSERT_BATCH, self.store.chroma.max_batch)
         if unchanged:
             have = vectors.hashes([p.id for p in papers if p.id not in unchanged] + removed)
@@ -245,7 +248,7 @@ class Index:
             if todo:
                 self._store_batch(vectors, cache, todo, report)
         report.chunks = kept + len(wanted)
-        return [i for i in have if i not in wanted]
+        return wanted, [i for i in have if i not in wanted]
 
     def _store_batch(
         self, vectors: ChunkVectors, cache: EmbeddingCache, chunks: list[Chunk], report: IngestReport

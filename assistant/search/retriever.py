@@ -70,7 +70,9 @@ class Retriever:
         chroma, count = self.index.chroma, self.chunks
         if chroma is None or not count or count > self.settings.exact_search_chunks:
             return None
-        return chroma.matrix()  # to the end of the store, which may hold vectors a killed ingest left uncommitted
+        matrix = chroma.matrix()  # everything stored, which may hold vectors of an ingest killed before its commit
+        committed = self.index.store.committed(matrix.ids) if matrix is not None else None
+        return matrix if matrix is None or committed is None else matrix.only(committed)
 
     @property
     def chunks(self) -> int:
@@ -94,8 +96,10 @@ class Retriever:
             return {}, {}
         scores: dict[str, float] = {}
         texts: dict[str, str] = {}
-        for pid, text, similarity in chroma.nearest(query, min(count, n * 2)):
-            if similarity > scores.get(pid, -1.0):
+        found = chroma.nearest(query, min(count, n * 2))
+        committed = self.index.store.committed([chunk for chunk, *_ in found])
+        for chunk, pid, text, similarity in found:
+            if (committed is None or chunk in committed) and similarity > scores.get(pid, -1.0):
                 scores[pid], texts[pid] = similarity, text
         return scores, texts
 

@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS papers (id TEXT PRIMARY KEY, position INTEGER NOT NUL
                                    record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, added INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY) WITHOUT ROWID;
 """
+_IDS_PER_QUERY = 500  # SQLite caps the number of bound parameters
 
 
 class Commit(BaseModel):
@@ -174,6 +176,22 @@ class Store:
         with self._reading() as db:
             return [Path(r[0]) for r in db.execute("SELECT path FROM sources ORDER BY added")]
 
+    def committed(self, chunk_ids: Sequence[str]) -> set[str] | None:
+        """Which of `chunk_ids` the last commit holds; None for a commit that recorded none (made before chunks
+        were), whose every stored chunk is read."""
+        if not self.exists():
+            return None
+        with self._reading() as db:
+            recorded = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chunks'").fetchone()
+            if not recorded or not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
+                return None
+            found: set[str] = set()
+            for start in range(0, len(chunk_ids), _IDS_PER_QUERY):
+                part = list(chunk_ids[start : start + _IDS_PER_QUERY])
+                marks = ",".join("?" * len(part))
+                found |= {r[0] for r in db.execute(f"SELECT id FROM chunks WHERE id IN ({marks})", part)}
+            return found
+
     def bm25(self, generation: str | None) -> bm25.Bm25 | None:
         """The BM25 index of a generation."""
         return None if generation is None else bm25.Bm25(self.dir / "generations" / generation)
@@ -304,8 +322,12 @@ class Writer:
         wanted = {p.id for p in papers}
         return same, [pid for pid in stored if pid not in wanted]
 
-    def commit(self, ordered: Sequence[tuple[int, Paper]], commit: Commit) -> None:
-        """The single commit point: the paper rows that changed and the new state, in one transaction."""
+    def commit(
+        self, ordered: Sequence[tuple[int, Paper]], commit: Commit,
+        chunks: tuple[Iterable[str], Iterable[str]] = ((), ()),
+    ) -> None:
+        """The single commit point: the paper rows that changed, the chunks added and removed (`chunks`), and
+        the new state, in one transaction. Readers search only the chunks a commit holds."""
         stored = self.stored()
         rows = []
         for position, paper in ordered:
@@ -318,6 +340,9 @@ class Writer:
         with transaction(self.db):
             self.db.executemany("DELETE FROM papers WHERE id = ?", gone)
             self.db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)", rows)
+            added, removed = chunks
+            self.db.executemany("DELETE FROM chunks WHERE id = ?", ((i,) for i in removed))
+            self.db.executemany("INSERT OR IGNORE INTO chunks VALUES (?)", ((i,) for i in added))
             self._write_state(commit)
         self.last = commit
 

@@ -31,11 +31,20 @@ def failures() -> tuple[type[BaseException], ...]:
 
 @dataclass(frozen=True)
 class ChunkMatrix:
-    """Every stored chunk vector (one row each, in id order), with its paper's id and its text."""
+    """Every stored chunk vector (one row each, in id order), with its id, its paper's id and its text."""
 
     vectors: np.ndarray
+    ids: list[str]
     paper_ids: list[str]
     texts: list[str]
+
+    def only(self, keep: set[str]) -> ChunkMatrix | None:
+        """The rows of the chunks in `keep`; None when there are none."""
+        rows = [i for i, chunk in enumerate(self.ids) if chunk in keep]
+        if not rows:
+            return None
+        pick = lambda values: [values[i] for i in rows]  # noqa: E731
+        return ChunkMatrix(self.vectors[rows], pick(self.ids), pick(self.paper_ids), pick(self.texts))
 
 
 class Chroma:
@@ -176,12 +185,15 @@ class ChunkVectors:
         if not rows:
             return None
         order = np.argsort(ids, kind="stable")  # the same row order in every process
-        return ChunkMatrix(np.vstack(rows)[order], [pids[i] for i in order], [texts[i] for i in order])
+        return ChunkMatrix(
+            np.vstack(rows)[order], [ids[i] for i in order], [pids[i] for i in order], [texts[i] for i in order]
+        )
 
-    def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, str, float]]:
-        """(paper id, chunk text, cosine similarity) of the `n` chunks nearest to `vector`, by Chroma's HNSW."""
+    def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, str, str, float]]:
+        """(chunk id, paper id, chunk text, cosine similarity) of the `n` chunks nearest to `vector`, by Chroma's
+        HNSW index."""
         found = self._call(
             "query", query_embeddings=[vector], n_results=n, include=["metadatas", "documents", "distances"]
         )
-        rows = zip(found["metadatas"][0], found["documents"][0], found["distances"][0], strict=True)
-        return [(str(meta["paper_id"]), text, 1.0 - float(distance)) for meta, text, distance in rows]
+        rows = zip(found["ids"][0], found["metadatas"][0], found["documents"][0], found["distances"][0], strict=True)
+        return [(i, str(meta["paper_id"]), text, 1.0 - float(distance)) for i, meta, text, distance in rows]
