@@ -142,7 +142,8 @@ def test_eight_sessions_are_answered_at_once(page: str) -> None:
         t.join(timeout=180)
     print(f"8 concurrent questions answered in {time.perf_counter() - started:.1f} s")
     assert sorted(answers) == list(range(8))
-    assert all("Sources (" in a or "does not seem to cover" in visible(a) for a in answers.values())
+    outcomes = ("Sources (", "Closest passages, not an answer (", "does not seem to cover")  # answered, hedged, declined
+    assert all(any(o in visible(a) for o in outcomes) for a in answers.values())
 
 
 def test_one_failing_question_leaves_the_others_alone(page: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -78,10 +78,17 @@ def own_page(browser: Browser, own_url: str, dialogs: list[str]) -> Iterator[Pag
         yield tab
 
 
-def ask(page: Page, question: str) -> None:
+def ask(page: Page, question: str, until: str = "#chatbot details.sources") -> None:
+    """Type the question, send it, and wait for the answer's `until` element."""
     page.fill("#question textarea", question)
     page.keyboard.press("Enter")
-    page.wait_for_selector("#chatbot details.sources", timeout=60_000)
+    page.wait_for_selector(until, timeout=60_000)
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """The page with the conversation scrolled to its top, as the README shows it."""
+    page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
+    page.screenshot(path=str(path))
 
 
 def upload(page: Page, path: Path) -> str:
@@ -119,8 +126,7 @@ def test_a_question_streams_in_with_its_sources(page: Page, dialogs: list[str], 
     assert sources.count() >= 2
     assert "Grokking" in sources.first.inner_text() and "score" in sources.first.inner_text()
     assert "Extractive answer" in page.inner_text("#chatbot")
-    page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
-    page.screenshot(path=str(screenshots / "screenshot.png"))
+    screenshot(page, screenshots / "screenshot.png")
     unfold(page, "#chatbot details.sources li details > summary")
     assert "To illustrate this mechanism" in sources.first.inner_text()  # the whole abstract opens
     assert dialogs == []
@@ -160,25 +166,20 @@ def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
 
 
 def test_a_near_miss_is_declined_with_related_reading_and_no_sources(page: Page, screenshots: Path) -> None:
-    page.fill("#question textarea", "can a watermark in LLM-generated text survive paraphrasing?")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#chatbot details.related", timeout=60_000)
+    ask(page, "can a watermark in LLM-generated text survive paraphrasing?", until="#chatbot details.related")
     reply = page.inner_text("#chatbot .reply")
     assert "watermark" in reply and "Related reading" in reply
     assert page.locator("#chatbot details.sources:not(.related)").count() == 0  # nothing is cited as support
     assert page.locator("#chatbot details.related li").count() >= 1
-    page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
-    page.screenshot(path=str(screenshots / "declined.png"))
+    screenshot(page, screenshots / "declined.png")
 
 
 def test_a_hedged_answer_is_marked_and_shows_its_closest_passages(page: Page, screenshots: Path) -> None:
-    page.fill("#question textarea", "does speculative decoding with a draft model speed up inference of LLMs on phones?")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#chatbot .reply.hedged details.sources", timeout=60_000)
+    question = "does speculative decoding with a draft model speed up inference of LLMs on phones?"
+    ask(page, question, until="#chatbot .reply.hedged details.sources")
     reply = page.inner_text("#chatbot .reply.hedged")
     assert "Not a clear answer" in reply and "The collection may not answer this" in reply
     assert "“speculative decoding”" in reply and "Closest passages, not an answer (3)" in reply
     badge = page.locator("#chatbot .reply.hedged .badge")
     assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(254, 243, 199)"  # amber, at a glance
-    page.evaluate("() => document.querySelectorAll('#chatbot *').forEach(e => { e.scrollTop = 0; })")
-    page.screenshot(path=str(screenshots / "hedged.png"))
+    screenshot(page, screenshots / "hedged.png")
