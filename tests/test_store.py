@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -359,3 +360,42 @@ def test_partial_model_exports_of_dead_processes_are_removed(tmp_path: Path) -> 
         partial.write_bytes(b"half an export")
     minilm.forget_abandoned(path)
     assert not dead.exists() and running.exists()  # another process may still be writing its own
+
+
+@pytest.mark.parametrize("damage", ["deleted", "truncated"])
+def test_a_damaged_bm25_generation_is_one_line_and_a_plain_ingest_rebuilds_it(
+    damage: str, tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    titles = write_papers(tmp_path / "a.jsonl", "kelp", 4)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "b"]).exit_code == 0
+    [generation] = (home / "collections" / "b" / "generations").iterdir()
+    if damage == "deleted":
+        (generation / "params.index.json").unlink()
+    else:
+        postings = generation / "indices.csc.index.npy"
+        postings.write_bytes(postings.read_bytes()[:100])
+    asked = runner.invoke(app, ["ask", "kelp?", "-c", "b"])
+    assert asked.exit_code == 2 and "Traceback" not in asked.output
+    [line] = asked.stderr.strip().splitlines()
+    assert "BM25 index of the collection 'b'" in line and "assistant ingest --collection b" in line
+    assert runner.invoke(app, ["ingest", "-c", "b"]).exit_code == 0
+    assert_complete(Assistant(collection="b"), titles)
+
+
+def test_a_damaged_embedding_cache_is_set_aside_and_a_wrong_length_vector_embedded_again(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    titles = write_papers(tmp_path / "a.jsonl", "kelp", 3)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "one"]).exit_code == 0
+    cache = EmbeddingCache(home / "embeddings.sqlite")
+    with sqlite3.connect(cache.path) as db:  # one vector cut short, as a bad copy or a bad disk leaves it
+        db.execute("UPDATE vectors SET vector = substr(vector, 1, 10) WHERE hash = (SELECT hash FROM vectors LIMIT 1)")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "two"]).exit_code == 0
+    assert_complete(Assistant(collection="two"), titles)
+    assert_reads_its_commit(Assistant(collection="two"))
+
+    cache.path.write_bytes(b"not a database" * 200)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "three"])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "embedding cache" in result.stderr and (home / "embeddings.sqlite.damaged").exists()
+    assert_complete(Assistant(collection="three"), titles)

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -93,6 +94,7 @@ class Index:
         self.settings = settings
         self.store = Store(settings)
         self._chroma: ChunkVectors | None = None
+        self._dimension: int | None = None  # of the embedder's vectors, once known
 
     @cached_property
     def limits(self) -> readers.Limits:
@@ -187,7 +189,7 @@ class Index:
         last = writer.last
         same = (last.fingerprint, last.sources, last.embed_model) == (fingerprint, [str(s) for s in sources], name)
         unchanged = last.version > 0 and same and last.chunking == CHUNKING
-        if unchanged and vectors.count() == last.chunks:  # nothing to read, embed or publish
+        if unchanged and vectors.count() == last.chunks and self._bm25_whole(last.generation):  # nothing to do
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
         loaded = readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s], self.limits)))
@@ -198,7 +200,8 @@ class Index:
         settled, removed = self._unchanged(writer, vectors, papers)
         wanted, stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
         digest = bm25_digest(papers)
-        generation = last.generation if digest == last.bm25_digest else writer.publish_bm25(papers)
+        reuse = digest == last.bm25_digest and self._bm25_whole(last.generation)
+        generation = last.generation if reuse else writer.publish_bm25(papers)
         writer.commit(ordered, Commit(
             embed_model=name, sources=[str(s) for s in sources], generation=generation,
             bm25_digest=digest, fingerprint=fingerprint, papers=report.papers, chunks=report.chunks, chunking=CHUNKING,
@@ -206,6 +209,14 @@ class Index:
         ), chunks=(wanted, stale))
         report.removed = self._remove_vectors(vectors, stale)
         return report
+
+    def _bm25_whole(self, generation: str | None) -> bool:
+        """Whether the committed BM25 generation can be read (a damaged or deleted one is built again)."""
+        try:
+            self.store.bm25(generation)
+        except StoreError:
+            return False
+        return True
 
     def _unchanged(self, writer: Writer, vectors: ChunkVectors, papers: list[Paper]) -> tuple[set[str], list[str]]:
         """Papers whose chunks need no second look — committed with this very record, model and chunking, in a
@@ -256,15 +267,26 @@ class Index:
         """Vectors from the cache, or from the model (and then into the cache), then into Chroma. A killed run
         keeps every batch it finished, and the cache keeps what it embedded."""
         name = self.embedder.name
-        found = cache.get_many(name, [c.hash for c in chunks])
-        missing = list({c.hash: c for c in chunks if c.hash not in found}.values())
-        if missing:
-            fresh = dict(zip([c.hash for c in missing], self.embedder.embed([c.text for c in missing]), strict=True))
+        found = self._same_length(cache.get_many(name, [c.hash for c in chunks], self._dimension))
+        embedded = 0
+        while lacking := list({c.hash: c for c in chunks if c.hash not in found}.values()):
+            fresh = dict(zip([c.hash for c in lacking], self.embedder.embed([c.text for c in lacking]), strict=True))
+            self._dimension = len(next(iter(fresh.values())))  # the model's length is the truth
             cache.put_many(name, fresh)
-            found.update(fresh)
+            found = self._same_length(found) | fresh
+            embedded += len(lacking)
         vectors.upsert(chunks, np.stack([found[c.hash] for c in chunks]))
-        report.embedded += len(missing)
-        report.cached += len(chunks) - len(missing)
+        report.embedded += embedded
+        report.cached += len(chunks) - embedded
+
+    def _same_length(self, found: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The cached vectors of the embedder's length (known once it has embedded; until then the length most
+        of them have): a vector of another length is damaged, and is embedded again."""
+        if not found:
+            return found
+        if self._dimension is None:
+            self._dimension = Counter(len(v) for v in found.values()).most_common(1)[0][0]
+        return {digest: v for digest, v in found.items() if len(v) == self._dimension}
 
     @staticmethod
     def _remove_vectors(vectors: ChunkVectors, ids: list[str]) -> int:

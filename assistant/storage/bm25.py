@@ -56,6 +56,13 @@ class Bm25:
 
         self.index = bm25s.BM25.load(str(folder), load_corpus=True, mmap=True)
 
+    def check(self) -> None:
+        """Read what every search reads, so a truncated or missing file fails now rather than mid-question."""
+        postings: Any = self.index.scores
+        indptr, indices = postings["indptr"], postings["indices"]
+        if int(indptr[-1]) != len(indices) or (len(indices) and int(np.max(indices)) >= len(self.ids)):
+            raise ValueError("the postings do not match the papers")
+
     @cached_property
     def ids(self) -> list[str]:
         """The paper id of each row (read once: the corpus is parsed item by item)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from .sqlite import connect, transaction
+
+log = logging.getLogger(__name__)
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,"
@@ -26,12 +29,24 @@ class EmbeddingCache:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with connect(self.path, timeout=60) as db:
+                db.execute(SCHEMA)
+        except sqlite3.DatabaseError as err:
+            if isinstance(err, sqlite3.OperationalError):
+                raise  # locked, or the disk is full: not the file's fault
+            # Only a cache: the damaged file is set aside and the vectors are embedded again when needed.
+            aside = self.path.with_name(self.path.name + ".damaged")
+            self.path.replace(aside)
+            log.warning("the embedding cache %s was damaged (%s); it was moved to %s and starts empty",
+                        self.path, err, aside)
         with connect(self.path, timeout=60) as db:
             db.execute(SCHEMA)
             yield db
 
-    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
-        """The cached vectors among `hashes` (float32), by hash."""
+    def get_many(self, model: str, hashes: Sequence[str], dimension: int | None = None) -> dict[str, np.ndarray]:
+        """The cached vectors among `hashes` (float32), by hash; with `dimension`, only those of that length (a
+        row of another length is damaged, and is embedded again)."""
         found: dict[str, np.ndarray] = {}
         with self._db() as db:
             for start in range(0, len(hashes), 500):  # SQLite caps the number of bound parameters
@@ -39,7 +54,8 @@ class EmbeddingCache:
                 marks = ",".join("?" * len(part))
                 query = f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
                 for digest, blob in db.execute(query, [model, *part]):
-                    found[digest] = np.frombuffer(blob, dtype=np.float32)
+                    if len(blob) % 4 == 0 and (dimension is None or len(blob) == 4 * dimension):
+                        found[digest] = np.frombuffer(blob, dtype=np.float32)
         return found
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:

@@ -193,8 +193,19 @@ class Store:
             return found
 
     def bm25(self, generation: str | None) -> bm25.Bm25 | None:
-        """The BM25 index of a generation."""
-        return None if generation is None else bm25.Bm25(self.dir / "generations" / generation)
+        """The BM25 index of a generation, read whole enough to answer (StoreError when it cannot be)."""
+        if generation is None:
+            return None
+        folder = self.dir / "generations" / generation
+        try:
+            index = bm25.Bm25(folder)
+            index.check()
+        except Exception as err:  # noqa: BLE001 — bm25s, numpy and json each fail their own way on a bad file
+            raise StoreError(
+                f"the BM25 index of the collection '{self.name}' ({folder}) is damaged or missing "
+                f"({type(err).__name__}); run `assistant ingest --collection {self.name}` to rebuild it"
+            ) from None
+        return index
 
     # --- chunk vectors (Chroma) and the embedding cache --------------------------------------------------
     def chroma_name(self, embed_model: str) -> str:
