@@ -4,6 +4,7 @@ and a question in a new process that never imports torch."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -65,3 +66,25 @@ def test_other_models_are_not_exported(home: Path) -> None:
     assert LocalEmbedder("some/other-model").exported is None
     embedder = make_embedder(Settings(home=home))
     assert isinstance(embedder, LocalEmbedder) and embedder.exported == home / "models" / minilm.export_name()
+
+
+def test_a_damaged_export_is_set_aside_answers_go_on_and_the_next_ingest_exports_again(
+    shipped_copy: Assistant, home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from assistant.ingest import embedding
+
+    [export] = (home / "models").glob("*.onnx")
+    export.write_bytes(export.read_bytes()[:100_000])  # a full disk or a bad copy cut it short
+    embedding._local_embedder.cache_clear()  # as a new process would find it
+    fresh = Assistant()
+    logger = logging.getLogger("assistant.ingest.embedding")
+    logger.addHandler(caplog.handler)  # the CLI, once run, keeps the package's warnings from the root logger
+    try:
+        answer = fresh.ask("What explains grokking?")
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert answer.citations and "Grokking" in answer.citations[0].title
+    assert any("was damaged" in r.getMessage() for r in caplog.records)
+    assert export.with_name(export.name + ".damaged").exists() and not export.exists()
+    fresh.ingest(progress=False)
+    assert export.exists() and minilm.OnnxMiniLM(export).embed(["grokking"]).shape == (1, 384)

@@ -3,6 +3,7 @@ sentence-transformers model, or OpenAI's (or a compatible server's) embeddings."
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -15,6 +16,7 @@ from ..storage.home import Home
 from . import minilm
 
 EMBED_BATCH = 64  # texts the model embeds at once
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -37,10 +39,21 @@ class LocalEmbedder:
 
     @cached_property
     def onnx(self) -> minilm.OnnxMiniLM | None:
-        """Decided at the first embed (and again after an export): vectors of the two differ by ~1e-7."""
-        if self.exported is not None and self.exported.exists():
-            return minilm.OnnxMiniLM(self.exported)
-        return None
+        """Decided at the first embed (and again after an export): vectors of the two differ by ~1e-7. A damaged
+        export (a full disk, a bad copy) is set aside with one warning: torch embeds meanwhile, and the next
+        ingest exports again."""
+        if self.exported is None or not self.exported.exists():
+            return None
+        exported = minilm.OnnxMiniLM(self.exported)
+        try:
+            exported.session  # noqa: B018 — loading it is the check
+        except Exception as err:  # noqa: BLE001 — onnxruntime's errors are its own pybind11 types
+            aside = self.exported.with_name(self.exported.name + ".damaged")
+            self.exported.replace(aside)
+            log.warning("the model export %s was damaged (%s); it was moved to %s, and the next ingest makes a "
+                        "new one", self.exported, type(err).__name__, aside)
+            return None
+        return exported
 
     def export(self) -> None:
         """Make the ONNX export of the default model if there is none yet (an ingest calls this); from then on
