@@ -15,11 +15,14 @@ from .answer.evidence import Reader
 from .config import Settings
 from .errors import LLMError, QuestionError, ReadError
 from .ingest import readers
+from .ingest.embedding import check_export
 from .ingest.indexer import Index, IngestReport
 from .present import catalog
 from .present.catalog import PER_PAGE, Listing, Sort
 from .records import Answer, Hit, MadeWith, Paper, Usage
 from .search.retriever import Retriever
+from .storage import doctor
+from .storage.doctor import Finding
 from .storage.history import History
 from .storage.store import STALE, safe_name
 
@@ -115,6 +118,23 @@ class Assistant:
         if kept:
             problems += self.ingest(kept, progress=True).warnings
         return added, problems
+
+    def doctor(self, repair: bool = False) -> list[Finding]:
+        """Check every file of the collection and of the data folder: a Finding each, with what is wrong and
+        what `repair` does. With `repair`, the fixes that need no records are made, then one ingest makes the
+        others (BM25 rebuilt, missing vectors embedded, the model exported)."""
+        store = self.index.store
+        if not store.exists():
+            raise store.unknown()
+        findings = [
+            doctor.check_records(store), doctor.check_bm25(store), doctor.check_cache(store, repair),
+            doctor.check_vectors(store, self.index.embedder.name),
+        ]
+        export = check_export(self.index.embedder, repair)
+        findings += [export] if export else []
+        if repair and any(f.problem and f.by_ingest for f in findings):
+            self.ingest(progress=False)
+        return findings
 
     @property
     def built(self) -> bool:

@@ -399,3 +399,36 @@ def test_a_damaged_embedding_cache_is_set_aside_and_a_wrong_length_vector_embedd
     assert result.exit_code == 0 and "Traceback" not in result.output
     assert "embedding cache" in result.stderr and (home / "embeddings.sqlite.damaged").exists()
     assert_complete(Assistant(collection="three"), titles)
+
+
+def test_doctor_names_each_damaged_file_and_repair_brings_the_collection_back(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    titles = write_papers(tmp_path / "a.jsonl", "kelp", 4)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "doc"]).exit_code == 0
+    question = "what do we observe about kelp in the field?"
+    before = [c.paper_id for c in Assistant(collection="doc").ask(question).citations]
+    healthy = runner.invoke(app, ["doctor", "-c", "doc"])
+    assert healthy.exit_code == 0 and all(line.startswith("ok") for line in healthy.stdout.splitlines())
+
+    [generation] = (home / "collections" / "doc" / "generations").iterdir()
+    (generation / "params.index.json").unlink()
+    with sqlite3.connect(home / "embeddings.sqlite") as db:
+        db.execute("UPDATE vectors SET vector = substr(vector, 1, 10) WHERE hash = (SELECT hash FROM vectors LIMIT 1)")
+    chroma = Assistant(collection="doc").index.chroma
+    assert chroma is not None
+    chroma.collection.delete(ids=chroma.collection.get(include=[])["ids"][:2])  # e.g. an older backup restored
+
+    found = runner.invoke(app, ["doctor", "-c", "doc"])
+    assert found.exit_code == 1 and "Traceback" not in found.output
+    problems = [line for line in found.stdout.splitlines() if line.startswith("problem")]
+    assert len(problems) == 3, found.stdout
+    assert "BM25 index is damaged or missing" in problems[0] and "1 cached vector(s) of the wrong length" in problems[1]
+    assert "2 of the commit's" in problems[2] and all("--repair: " in p for p in problems)
+
+    repaired = runner.invoke(app, ["doctor", "--repair", "-c", "doc"])
+    assert repaired.exit_code == 0, repaired.output
+    done = Assistant(collection="doc")
+    assert_complete(done, titles)
+    assert_reads_its_commit(done)
+    assert [c.paper_id for c in done.ask(question).citations] == before  # the same papers as before the damage

@@ -163,6 +163,26 @@ def serve(
     call(lambda: launch(assistant, host=host, port=port, share=share))
 
 
+@app.command()
+def doctor(
+    repair: Annotated[bool, typer.Option("--repair", help="Fix what can be fixed, then check again.")] = False,
+    collection: CollectionOpt = None,
+) -> None:
+    """Check every file of the collection and of the data folder, one line each: what is wrong, and what
+    --repair does. Exit 1 while something is still wrong."""
+    assistant = open_assistant(collection)
+    findings = call(lambda: assistant.doctor(repair=repair))
+    if repair:
+        findings = call(assistant.doctor)  # what is left after the repairs
+    for found in findings:
+        if found.problem:
+            out.print(f"problem  {found.file}: {found.problem}; --repair: {found.repair}", markup=False)
+        else:
+            out.print(f"ok       {found.file}", markup=False)
+    if any(f.problem for f in findings):
+        raise typer.Exit(1)
+
+
 app.add_typer(history.app, name="history")
 for point in entry_points(group="assistant.commands"):
     app.command(point.name)(point.load())

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..config import DEFAULT_EMBED_MODEL, Settings, offline_environment
 from ..errors import StoreError
+from ..storage.doctor import Finding
 from ..storage.home import Home
 from . import minilm
 
@@ -67,6 +68,22 @@ class LocalEmbedder:
             return self.onnx.embed(texts)
         vectors = self.model.encode(texts, batch_size=EMBED_BATCH, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
+
+
+def check_export(embedder: Embedder, repair: bool) -> Finding | None:
+    """Whether the bundled model's ONNX export loads; --repair sets a damaged one aside (an ingest exports
+    again). None for a model that is not exported."""
+    exported = embedder.exported if isinstance(embedder, LocalEmbedder) else None
+    if exported is None or not exported.exists():
+        return None
+    try:
+        minilm.OnnxMiniLM(exported).session  # noqa: B018 — loading it is the check
+    except Exception as err:  # noqa: BLE001 — onnxruntime's errors are its own pybind11 types
+        if repair:
+            exported.replace(exported.with_name(exported.name + ".damaged"))
+            embedder.__dict__.pop("onnx", None)
+        return Finding(str(exported), f"cannot be loaded ({type(err).__name__})", "export it again", by_ingest=True)
+    return Finding(str(exported))
 
 
 class OpenAIEmbedder:
