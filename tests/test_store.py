@@ -14,6 +14,7 @@ from pathlib import Path
 import chromadb
 import numpy as np
 import pytest
+from chroma_server import ChromaServer
 from typer.testing import CliRunner
 
 from assistant import Assistant
@@ -432,3 +433,30 @@ def test_doctor_names_each_damaged_file_and_repair_brings_the_collection_back(
     assert_complete(done, titles)
     assert_reads_its_commit(done)
     assert [c.paper_id for c in done.ask(question).citations] == before  # the same papers as before the damage
+
+
+def test_a_chroma_server_that_goes_away_mid_ingest_is_one_line_and_the_same_command_resumes(
+    tmp_path: Path, home: Path, fake_embedder: object, chroma_server: ChromaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.ingest import indexer
+
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server.url)
+    monkeypatch.setattr(indexer, "UPSERT_BATCH", 4)  # several batches
+    titles = write_papers(tmp_path / "a.jsonl", "kelp", 12)
+    real = indexer.Index._store_batch
+
+    def then_the_server_dies(self: indexer.Index, *args: object) -> None:
+        real(self, *args)
+        chroma_server.stop()
+
+    monkeypatch.setattr(indexer.Index, "_store_batch", then_the_server_dies)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "remote"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    [line] = [x for x in result.stderr.splitlines() if x.strip() and "Embedding abstracts" not in x]
+    assert line.startswith(f"error: the Chroma server at {chroma_server.url} (ASSISTANT_CHROMA_URL) did not answer")
+
+    monkeypatch.setattr(indexer.Index, "_store_batch", real)
+    chroma_server.start()
+    resumed = runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "remote"])
+    assert resumed.exit_code == 0, resumed.output
+    assert_complete(Assistant(collection="remote"), titles)
