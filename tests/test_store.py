@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import chromadb
 import numpy as np
@@ -342,7 +343,7 @@ def test_a_full_disk_is_one_line_and_the_same_ingest_finishes_once_there_is_room
     monkeypatch.setattr(EmbeddingCache, "put_many", full)
     result = runner.invoke(app, ["ingest", str(tmp_path / "b.jsonl"), "-c", "disk"])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    [line] = [x for x in result.stderr.splitlines() if x.strip() and "Embedding abstracts" not in x]  # and the bar
+    [line] = error_lines(result)
     assert line.startswith(f"error: the disk holding {home} is full") and "run the same ingest again" in line
     assert sorted(p.title for p in Assistant(collection="disk").papers()) == sorted(titles)  # the last commit
     monkeypatch.undo()
@@ -383,14 +384,24 @@ def test_a_damaged_bm25_generation_is_one_line_and_a_plain_ingest_rebuilds_it(
     assert_complete(Assistant(collection="b"), titles)
 
 
+def cut_one_cached_vector(cache: Path) -> None:
+    """One cached vector cut short, as a bad copy or a bad disk leaves it."""
+    with sqlite3.connect(cache) as db:
+        db.execute("UPDATE vectors SET vector = substr(vector, 1, 10) WHERE hash = (SELECT hash FROM vectors LIMIT 1)")
+
+
+def error_lines(result: Any) -> list[str]:
+    """What a command printed to stderr, but its progress bar."""
+    return [x for x in result.stderr.splitlines() if x.strip() and "Embedding abstracts" not in x]
+
+
 def test_a_damaged_embedding_cache_is_set_aside_and_a_wrong_length_vector_embedded_again(
     tmp_path: Path, home: Path, fake_embedder: object
 ) -> None:
     titles = write_papers(tmp_path / "a.jsonl", "kelp", 3)
     assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "one"]).exit_code == 0
     cache = EmbeddingCache(home / "embeddings.sqlite")
-    with sqlite3.connect(cache.path) as db:  # one vector cut short, as a bad copy or a bad disk leaves it
-        db.execute("UPDATE vectors SET vector = substr(vector, 1, 10) WHERE hash = (SELECT hash FROM vectors LIMIT 1)")
+    cut_one_cached_vector(cache.path)
     assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "two"]).exit_code == 0
     assert_complete(Assistant(collection="two"), titles)
     assert_reads_its_commit(Assistant(collection="two"))
@@ -414,8 +425,7 @@ def test_doctor_names_each_damaged_file_and_repair_brings_the_collection_back(
 
     [generation] = (home / "collections" / "doc" / "generations").iterdir()
     (generation / "params.index.json").unlink()
-    with sqlite3.connect(home / "embeddings.sqlite") as db:
-        db.execute("UPDATE vectors SET vector = substr(vector, 1, 10) WHERE hash = (SELECT hash FROM vectors LIMIT 1)")
+    cut_one_cached_vector(home / "embeddings.sqlite")
     chroma = Assistant(collection="doc").index.chroma
     assert chroma is not None
     chroma.collection.delete(ids=chroma.collection.get(include=[])["ids"][:2])  # e.g. an older backup restored
@@ -452,7 +462,7 @@ def test_a_chroma_server_that_goes_away_mid_ingest_is_one_line_and_the_same_comm
     monkeypatch.setattr(indexer.Index, "_store_batch", then_the_server_dies)
     result = runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "-c", "remote"])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    [line] = [x for x in result.stderr.splitlines() if x.strip() and "Embedding abstracts" not in x]
+    [line] = error_lines(result)
     assert line.startswith(f"error: the Chroma server at {chroma_server.url} (ASSISTANT_CHROMA_URL) did not answer")
 
     monkeypatch.setattr(indexer.Index, "_store_batch", real)

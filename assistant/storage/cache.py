@@ -44,6 +44,11 @@ class EmbeddingCache:
             db.execute(SCHEMA)
             yield db
 
+    def open(self) -> None:
+        """Open the cache once, which sets a damaged file aside."""
+        with self._db():
+            pass
+
     def get_many(self, model: str, hashes: Sequence[str], dimension: int | None = None) -> dict[str, np.ndarray]:
         """The cached vectors among `hashes` (float32), by hash; with `dimension`, only those of that length (a
         row of another length is damaged, and is embedded again)."""

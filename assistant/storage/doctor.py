@@ -62,9 +62,10 @@ def check_cache(store: Store, repair: bool) -> Finding:
     except sqlite3.OperationalError:
         return Finding(str(cache.path))  # none yet: nothing to check
     except sqlite3.DatabaseError as err:
-        problem, bad = f"cannot be read ({err})", []
         if repair:
-            cache.get_many("", [])  # opening it sets the damaged file aside
+            cache.open()  # which sets the damaged file aside
+        aside = "set it aside (vectors are embedded again when needed)"
+        return Finding(str(cache.path), f"cannot be read ({err})", aside)
     if bad:
         problem = f"{len(bad)} cached vector(s) of the wrong length"
     return Finding(str(cache.path), problem, "drop the bad vectors (embedded again when needed)" if problem else None)
