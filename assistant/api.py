@@ -126,9 +126,16 @@ class Assistant:
         store = self.index.store
         if not store.exists():
             raise store.unknown()
+        records = doctor.check_records(store)
+        if records.problem:  # nothing else can be checked against records that cannot be read
+            if repair and records.by_ingest:
+                sources = store.recorded_sources() or []
+                store.set_aside_records()
+                self.ingest([s for s in sources if s.exists()], progress=False)
+            return [records]
         findings = [
-            doctor.check_records(store), doctor.check_bm25(store), doctor.check_cache(store, repair),
-            doctor.check_vectors(store, self.index.embedder.name),
+            records, doctor.check_bm25(store), doctor.check_cache(store, repair),
+            doctor.check_vectors(store, self.index.embedder.name, repair),
         ]
         export = check_export(self.index.embedder, repair)
         findings += [export] if export else []

@@ -34,8 +34,13 @@ def check_records(store: Store) -> Finding:
             problem = integrity(path.name, db)
     except sqlite3.DatabaseError as err:
         problem = f"cannot be read ({err})"
-    repair = f"none possible: move {store.dir} away and ingest its files again" if problem else None
-    return Finding(str(path), problem, repair)
+    if not problem:
+        return Finding(str(path))
+    sources = store.recorded_sources()
+    if sources is None:
+        return Finding(str(path), problem, f"none possible: move {store.dir} away and ingest its files again")
+    return Finding(str(path), problem, f"set it aside and rebuild the collection from its {len(sources)} recorded "
+                   "source(s), with the vectors already stored", by_ingest=True)
 
 
 def check_bm25(store: Store) -> Finding:
@@ -78,9 +83,15 @@ def _lengths(rows: list[tuple[str, str, int]]) -> dict[str, Counter[int]]:
     return found
 
 
-def check_vectors(store: Store, embed_model: str) -> Finding:
-    """Every chunk of the last commit is in Chroma."""
+def check_vectors(store: Store, embed_model: str, repair: bool) -> Finding:
+    """Every chunk of the last commit is in Chroma; a damaged embedded store is set aside with --repair."""
     label = f"Chroma collection {store.chroma_name(embed_model)}"
+    if store.chroma.damaged():
+        if repair:
+            store.chroma.set_aside()
+        return Finding(str(store.chroma.folder / "chroma.sqlite3"), "fails SQLite's integrity check",
+                       f"set {store.chroma.folder} aside and store this collection's vectors again from the cache "
+                       "(other collections of this data folder then need the same repair)", by_ingest=True)
     try:
         vectors = store.vectors(embed_model, create=False)
         if vectors is None:

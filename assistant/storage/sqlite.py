@@ -3,6 +3,7 @@ that readers share with a writer, and explicit transactions."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -12,16 +13,26 @@ from pathlib import Path
 @contextmanager
 def connect(path: Path, timeout: float = 30, wal: bool = True, create: bool = True) -> Iterator[sqlite3.Connection]:
     """A connection to the database at `path`, closed on leaving. With create=False the database must exist
-    already (mode=rw), so that reading creates nothing; raises sqlite3.OperationalError otherwise."""
+    already (mode=rw), so that reading creates nothing; raises sqlite3.OperationalError otherwise. In a folder
+    this process cannot write (a read-only mount, a shared data folder) the file is read as immutable: SQLite
+    then needs none of the -wal/-shm files it could not create there."""
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    elif read_only(path):
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True, isolation_level=None)
+        wal = False
     else:
         db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=timeout, isolation_level=None)
     with closing(db):
         if wal:
             db.execute("PRAGMA journal_mode=WAL")
         yield db
+
+
+def read_only(path: Path) -> bool:
+    """Whether the existing file at `path` cannot be written here (the file or its folder)."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 @contextmanager

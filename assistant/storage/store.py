@@ -11,6 +11,7 @@ SQLite transaction. A reader sees one commit whole, never part of one; it takes 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -30,13 +31,14 @@ from ..errors import CollectionBusy, StoreError, UnknownCollection
 from ..records import Paper
 from . import bm25
 from .cache import EmbeddingCache
-from .files import copy_atomic, fsync_tree
+from .files import copy_atomic, fsync_tree, write_atomic
 from .home import Home
 from .sqlite import connect, transaction
 from .vectors import Chroma, ChunkVectors
 
 STALE = "the index is behind its sources (an ingest was interrupted or is still running); run `assistant ingest`"
 _DB = "collection.sqlite"
+_SOURCES = "sources.json"  # a copy of the sources table, to rebuild from when the database itself is lost
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (id TEXT PRIMARY KEY, position INTEGER NOT NULL, hash TEXT NOT NULL,
                                    record TEXT NOT NULL);
@@ -148,10 +150,18 @@ class Store:
             raise self.damaged(err) from None
 
     def damaged(self, err: Exception) -> StoreError:
-        return StoreError(
-            f"the collection '{self.name}' is damaged: {self.dir / _DB} ({err}); move {self.dir} away and ingest "
-            f"its files again (`assistant ingest FILE... --collection {self.name}`)"
-        )
+        if self.recorded_sources() is None:
+            fix = f"move {self.dir} away and ingest its files again (`assistant ingest FILE... -c {self.name}`)"
+        else:
+            fix = f"`assistant doctor --repair -c {self.name}` rebuilds it from its recorded sources"
+        return StoreError(f"the collection '{self.name}' is damaged: {self.dir / _DB} ({err}); {fix}")
+
+    def recorded_sources(self) -> list[Path] | None:
+        """The sources ingests were asked for, as last copied beside the database; None when no copy is."""
+        try:
+            return [Path(p) for p in json.loads((self.dir / _SOURCES).read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError):
+            return None
 
     def commit(self) -> Commit | None:
         """The last commit, Commit(version=0) when none yet, None when no ingest ever created the collection."""
@@ -221,6 +231,17 @@ class Store:
         return EmbeddingCache(self.home.embeddings)
 
     # --- writing: one writer at a time ---------------------------------------------------------------------
+    def set_aside_records(self) -> Path:
+        """Rename a damaged database (and its -wal/-shm files) to `….damaged`, under the ingest lock, so that
+        the next ingest starts a new one; the vectors stay, so that ingest embeds nothing again."""
+        aside = self.dir / f"{_DB}.damaged"
+        with FileLock(str(self.dir / "ingest.lock")):
+            for suffix in ("", "-wal", "-shm"):
+                found = self.dir / f"{_DB}{suffix}"
+                if found.exists():
+                    found.replace(aside.with_name(aside.name + suffix))
+        return aside
+
     @contextmanager
     def writer(self, wait: bool = True, notify: Callable[[str], None] | None = None) -> Iterator[Writer]:
         """Hold the collection's lock for a whole ingest. A second writer waits (saying so once through
@@ -239,7 +260,8 @@ class Store:
             lock.acquire()
         except OSError as err:
             raise StoreError(
-                f"cannot write the store at {self.dir} ({err.strerror}); set ASSISTANT_HOME to a writable folder"
+                f"an ingest writes the store, and cannot write {self.dir} ({err.strerror}); questions are still "
+                "answered from it, and ingests need ASSISTANT_HOME set to a writable folder"
             ) from None
         try:
             with ExitStack() as opened:
@@ -292,7 +314,9 @@ class Writer:
             if not self.db.execute("SELECT 1 FROM sources LIMIT 1").fetchone():
                 _add_sources(self.db, [str(p) for p in default])
             _add_sources(self.db, [str(p) for p in paths])
-        return [Path(r[0]) for r in self.db.execute("SELECT path FROM sources ORDER BY added")]
+        sources = [r[0] for r in self.db.execute("SELECT path FROM sources ORDER BY added")]
+        write_atomic(self.store.dir / _SOURCES, json.dumps(sources, indent=1))
+        return [Path(p) for p in sources]
 
     def stored(self) -> dict[str, tuple[int, str]]:
         """Position and record hash of every committed paper."""

@@ -3,6 +3,12 @@ client, its paging and the metadata each chunk is stored with (its paper, title 
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,12 +19,14 @@ import numpy as np
 
 from ..errors import StoreError
 from ..records import Chunk
+from .sqlite import connect
 
 # Chroma's HNSW index serves stores above Settings.exact_search_chunks (smaller ones are searched exactly).
 # Its defaults (ef_search 100, 16 neighbours) lose true neighbours; wider search and graph buy recall for a
 # few milliseconds. Chroma applies this to collections created from now on; existing ones keep theirs.
 HNSW: Any = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 PAPERS_PER_FILTER = 500  # paper ids in one `$in` filter
+log = logging.getLogger(__name__)
 
 
 def failures() -> tuple[type[BaseException], ...]:
@@ -27,6 +35,16 @@ def failures() -> tuple[type[BaseException], ...]:
     from chromadb.errors import ChromaError
 
     return (httpx.HTTPError, ChromaError)
+
+
+def _chroma_failure(err: BaseException, everything: bool = False) -> BaseException:
+    """`err` when it is Chroma's failure (with `everything`, any Exception is); re-raised otherwise. Chroma's
+    Rust core panics on a damaged file with pyo3's PanicException, a BaseException that no import names."""
+    if isinstance(err, failures()) or type(err).__name__ == "PanicException":
+        return err
+    if everything and isinstance(err, Exception):
+        return err
+    raise err
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,34 @@ class Chroma:
                 f"the Chroma server at {self.url} (ASSISTANT_CHROMA_URL) did not answer ({type(err).__name__}: "
                 f"{err}); start it again, or point ASSISTANT_CHROMA_URL at a running server"
             )
-        return StoreError(f"cannot use the vectors in {self.folder} ({type(err).__name__}: {err})")
+        if isinstance(err, StoreError):
+            return err
+        fix = "; `assistant doctor --repair` sets it aside and stores the vectors again" if self.damaged() else ""
+        return StoreError(f"cannot use the vectors in {self.folder} ({type(err).__name__}: {err}){fix}")
+
+    def damaged(self) -> bool:
+        """Whether the embedded store's database fails SQLite's own check (a server's is its own business)."""
+        database = self.folder / "chroma.sqlite3"
+        if self.url or not database.exists():
+            return False
+        try:
+            with connect(database, wal=False, create=False) as db:
+                return bool(db.execute("PRAGMA quick_check").fetchone()[0] != "ok")
+        except sqlite3.DatabaseError:
+            return True
+
+    def set_aside(self) -> Path:
+        """Rename a damaged embedded store to `chroma.damaged` (replacing an older one): the next ingest of
+        each collection stores its vectors again, from the embedding cache."""
+        aside = self.folder.with_name(f"{self.folder.name}.damaged")
+        shutil.rmtree(aside, ignore_errors=True)
+        self.folder.replace(aside)
+        from chromadb.api.client import Client
+
+        # Chroma keeps one system per path in the process; the next client must open the new, empty folder.
+        Client.clear_system_cache()
+        self.__dict__.pop("client", None)
+        return aside
 
     @cached_property
     def client(self) -> Any:
@@ -71,7 +116,7 @@ class Chroma:
         settings = ChromaSettings(anonymized_telemetry=False)
         try:
             if not self.url:
-                return chromadb.PersistentClient(path=str(self.folder), settings=settings)
+                return chromadb.PersistentClient(path=str(self.readable_folder()), settings=settings)
             from urllib.parse import urlparse
 
             parts = urlparse(self.url if "://" in self.url else f"http://{self.url}")
@@ -79,16 +124,29 @@ class Chroma:
                 host=parts.hostname or "localhost", port=parts.port or 8000, ssl=parts.scheme == "https",
                 settings=settings,
             )
-        except Exception as err:  # noqa: BLE001 — chromadb raises many types; all mean the same here
-            raise self.unreachable(err) from None
+        except BaseException as err:  # noqa: BLE001 — chromadb raises many types (_chroma_failure)
+            raise self.unreachable(_chroma_failure(err, everything=True)) from None
+
+    def readable_folder(self) -> Path:
+        """The embedded store's folder, or a private copy of it when this process cannot write there (a
+        read-only mount, a shared data folder): Chroma has no read-only mode and writes even when it only
+        reads, so answers are read from the copy, which goes when the process ends."""
+        if not self.folder.is_dir() or os.access(self.folder, os.W_OK):
+            return self.folder
+        copy = Path(tempfile.mkdtemp(prefix="assistant-chroma-")) / "chroma"
+        atexit.register(shutil.rmtree, copy.parent, ignore_errors=True)
+        shutil.copytree(self.folder, copy)
+        log.warning("%s is read-only: answering from a copy of its vectors (a Chroma server, ASSISTANT_CHROMA_URL, "
+                    "serves a read-only data folder without one)", self.folder)
+        return copy
 
     @cached_property
     def max_batch(self) -> int:
         """Most records Chroma takes in one call."""
         try:
             return int(self.client.get_max_batch_size())
-        except Exception as err:  # noqa: BLE001
-            raise self.unreachable(err) from None
+        except BaseException as err:  # noqa: BLE001 — see _chroma_failure
+            raise self.unreachable(_chroma_failure(err, everything=True)) from None
 
     def collection(self, name: str, embed_model: str, create: bool) -> ChunkVectors | None:
         """The chunk vectors named `name`; None when they do not exist and `create` is False."""
@@ -103,8 +161,8 @@ class Chroma:
             return ChunkVectors(self, found)
         except NotFoundError:
             return None
-        except Exception as err:  # noqa: BLE001
-            raise self.unreachable(err) from None
+        except BaseException as err:  # noqa: BLE001 — see _chroma_failure
+            raise self.unreachable(_chroma_failure(err, everything=True)) from None
 
 
 class ChunkVectors:
@@ -117,8 +175,8 @@ class ChunkVectors:
     def _call(self, method: str, **arguments: Any) -> Any:
         try:
             return getattr(self.collection, method)(**arguments)
-        except failures() as err:
-            raise self.chroma.unreachable(err) from None
+        except BaseException as err:  # noqa: BLE001 — see _chroma_failure
+            raise self.chroma.unreachable(_chroma_failure(err)) from None
 
     def count(self) -> int:
         return int(self._call("count"))
