@@ -128,6 +128,15 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_BASE_URL"),
         description="OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).",
     )
+    arxiv_url: str = Field("https://export.arxiv.org/api/query", description="arXiv's API (`assistant fetch`).")
+    openalex_url: str = Field("https://api.openalex.org", description="OpenAlex's API (`assistant fetch`).")
+    mailto: str | None = Field(
+        None, description="Your e-mail, sent to OpenAlex with each request (its polite pool), as it asks."
+    )
+    arxiv_delay: float = Field(
+        3.0, ge=0, description="Seconds between two requests to arXiv (its API's documented pace is one per 3 s)."
+    )
+    fetch_retries: int = Field(4, ge=0, le=10, description="Tries again, with backoff, when a catalogue fails.")
 
     @property
     def login(self) -> tuple[str, str] | None:

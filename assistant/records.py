@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from .config import Settings
 
@@ -24,14 +24,55 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub("", text)
 
 
-class Paper(BaseModel):
+_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV = re.compile(r"^(?:https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE)
+_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
+
+
+def doi_of(text: str | None) -> str | None:
+    """A DOI as one key: case-folded (DOIs are case-insensitive), without its resolver prefix; None if none."""
+    found = _DOI.sub("", (text or "").strip()).strip().lower()
+    return found if found.startswith("10.") and "/" in found else None
+
+
+def arxiv_of(text: str | None) -> str | None:
+    """An arXiv id without its version ("2106.09685v2" → "2106.09685"); None when `text` holds none."""
+    match = _ARXIV_ID.match(_ARXIV.sub("", (text or "").strip()).strip())
+    return match[1] if match else None
+
+
+class Identified(BaseModel):
+    """A work's identifiers, kept in one form so that the same work read twice is one key."""
+
+    doi: str | None = Field(None, description="DOI, case-folded, without https://doi.org/.")
+    arxiv: str | None = Field(None, description="arXiv id without its version.")
+
+    @field_validator("doi", mode="before")
+    @classmethod
+    def _doi(cls, value: object) -> str | None:
+        return doi_of(str(value)) if value else None
+
+    @field_validator("arxiv", mode="before")
+    @classmethod
+    def _arxiv(cls, value: object) -> str | None:
+        return arxiv_of(str(value)) if value else None
+
+    @property
+    def link(self) -> str | None:
+        """Where the work can be read: its DOI, else its arXiv page."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+
+class Paper(Identified):
     id: str
     title: str
     abstract: str
     sources: list[str] = Field(default_factory=list, description="Files (and positions) the paper came from.")
     title_is_derived: bool = Field(False, description="True when the collection gave no title and we made a label.")
     year: int | None = None
-    authors: list[str] = Field(default_factory=list)
+    authors: list[str] = Field(default_factory=list, description='"Given Family", in the order of the paper.')
     url: str | None = None
 
 
@@ -51,7 +92,7 @@ class Hit(BaseModel):
     bm25: float = Field(0.0, description="BM25 score of the paper, normalised by the best one.")
 
 
-class Citation(BaseModel):
+class Citation(Identified):
     n: int
     title: str
     paper_id: str
@@ -72,7 +113,7 @@ class Citation(BaseModel):
         return cls(
             n=n, title=paper.title, paper_id=paper.id, snippet=snippet, score=hit.score, support=support,
             weak=weak, title_is_derived=paper.title_is_derived, year=paper.year, authors=paper.authors,
-            url=paper.url,
+            url=paper.url, doi=paper.doi, arxiv=paper.arxiv,
         )
 
 

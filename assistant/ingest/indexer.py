@@ -63,6 +63,7 @@ class IngestReport:
     embedded: int = 0  # chunks the embedding model embedded in this run
     cached: int = 0  # chunks whose vectors came from the embedding cache instead
     removed: int = 0
+    merged: int = 0  # entries that repeated a work (by DOI, arXiv id, or title and year) and joined it
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -196,7 +197,7 @@ class Index:
         ordered = writer.order(loaded.papers)
         papers = [p for _, p in ordered]
         report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
-                              warnings=missing + loaded.warnings)
+                              warnings=missing + loaded.warnings, merged=loaded.merged)
         settled, removed = self._unchanged(writer, vectors, papers)
         wanted, stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
         digest = bm25_digest(papers)

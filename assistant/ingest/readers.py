@@ -7,14 +7,14 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import MissingPath, ReadError
-from ..records import Paper, printable
-
-SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".csv"}
+from ..records import Paper, arxiv_of, doi_of, printable
+from . import references
+from .catalogues import openalex_work
 
 # Page chrome of the paper-listing dumps: none of it is a title or an abstract.
 _CHROME = re.compile(
@@ -45,6 +45,7 @@ class LoadResult:
     papers: list[Paper]
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    merged: int = 0  # entries that were a work read already (in another file, format or entry)
 
 
 def normalise(text: str) -> str:
@@ -129,7 +130,10 @@ def read_grouped(text: str, source: str) -> list[Paper]:
 def _record_paper(
     record: dict[str, object], source: str, number: int, limits: Limits, notes: list[str]
 ) -> Paper | None:
-    """A JSONL/CSV record: title and abstract (or BEIR's `text`), optional id, year, authors, url."""
+    """A JSONL/CSV record: title and abstract (or BEIR's `text`), optional id, year, authors, url, doi and arxiv;
+    or an OpenAlex work (a line of a works dump)."""
+    if "abstract_inverted_index" in record:
+        record = dict(openalex_work(record) or {})
     fields = {str(k).strip().lower(): v for k, v in record.items()}
     abstract = str(fields.get("abstract") or fields.get("text") or "").strip()
     title = str(fields.get("title") or "").strip()
@@ -152,6 +156,8 @@ def _record_paper(
             "year": int(year) if year.isascii() and year.isdigit() else None,  # not "²" or "١٩٩٨"
             "authors": [str(a) for a in authors] if isinstance(authors, list) else [],
             "url": str(fields["url"]) if fields.get("url") else None,
+            "doi": doi_of(str(fields.get("doi") or "")),
+            "arxiv": arxiv_of(str(fields.get("arxiv") or fields.get("arxiv_id") or "")),
         }
     )
 
@@ -201,25 +207,66 @@ def read_text(text: str, source: str, limits: Limits = Limits(), notes: list[str
     return read_page_dump(text, source)
 
 
-READERS = {".txt": read_text, ".jsonl": read_jsonl, ".csv": read_csv}
+def papers_of(
+    read: tuple[list[references.Entry], list[str]], source: str, limits: Limits, notes: list[str]
+) -> list[Paper]:
+    """Papers of the entries a references reader found; those without an abstract are counted in one note."""
+    entries, skipped = read
+    notes += skipped
+    papers = [_record_paper(e, source, n, limits, notes) for n, e in enumerate(entries, 1)]
+    bare = [e for e, paper in zip(entries, papers, strict=True) if paper is None]
+    if bare:
+        example = bare[0].get("title") or bare[0]["where"]
+        notes.append(f"{len(bare)} entr{'y' if len(bare) == 1 else 'ies'} without an abstract skipped "
+                     f"(e.g. {example!r})")
+    return [p for p in papers if p]
+
+
+def _entries_reader(
+    entries: Callable[[str], tuple[list[references.Entry], list[str]]],
+) -> Callable[[str, str, Limits, list[str]], list[Paper]]:
+    return lambda text, source, limits, notes: papers_of(entries(text), source, limits, notes)
+
+
+READERS: dict[str, Callable[[str, str, Limits, list[str]], list[Paper]]] = {
+    ".txt": read_text, ".jsonl": read_jsonl, ".csv": read_csv,
+    ".bib": _entries_reader(references.bibtex_entries), ".ris": _entries_reader(references.ris_entries),
+    ".json": _entries_reader(references.json_entries), ".xml": _entries_reader(references.atom_entries),
+}
+SUPPORTED_SUFFIXES = {*READERS, ".atom", ".sqlite"}
+_SQLITE = b"SQLite format 3\x00"
+
+
+def sniff(data: bytes, suffix: str) -> str | None:
+    """The reader for a file: by its suffix, or by what it starts with when the suffix says nothing (a .txt or
+    no suffix at all): a BibTeX entry, an RIS record, an Atom feed, JSON, a SQLite database (Zotero's)."""
+    if data.startswith(_SQLITE):
+        return ".sqlite"
+    if suffix == ".atom":
+        return ".xml"
+    if suffix in READERS and suffix != ".txt":
+        return suffix
+    head = data[:2000].lstrip(b"\xef\xbb\xbf \t\r\n")
+    for start, found in ((b"@", ".bib"), (b"TY  -", ".ris"), (b"<?xml", ".xml"), (b"<feed", ".xml"),
+                         (b"[", ".json"), (b"{", ".jsonl")):
+        if head.startswith(start) and (found != ".bib" or re.match(rb"@\w+\s*[{(]", head)):
+            return found
+    return ".txt" if suffix == ".txt" else None
 
 
 def read_file(path: Path, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
     """Read one file; ReadError names the file and the problem. A record beyond `limits` is skipped or cut,
     and a malformed one skipped, each with a line added to `notes` that names the file and the record."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise ReadError(f"{path}: unsupported file type; use {', '.join(sorted(SUPPORTED_SUFFIXES))}")
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ReadError(f"{path}: looks binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ReadError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    kind = sniff(data, path.suffix.lower())
+    if kind is None:
+        raise ReadError(f"{path}: unsupported file type; use {', '.join(sorted(SUPPORTED_SUFFIXES))}")
     found: list[str] = []
     try:
-        papers = reader(text, path.name, limits, found)
+        if kind == ".sqlite":
+            papers = papers_of(references.zotero_entries(path), path.name, limits, found)
+        else:
+            papers = READERS[kind](_text(path, data), path.name, limits, found)
     except ReadError as err:
         raise ReadError(f"{path}: {err}") from None
     papers = [kept for paper in papers if (kept := within(paper, limits, found))]
@@ -228,6 +275,15 @@ def read_file(path: Path, limits: Limits = Limits(), notes: list[str] | None = N
     if not papers:
         raise ReadError(f"{path}: {found[0] if found else 'no abstracts found'}")
     return papers
+
+
+def _text(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise ReadError("looks binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ReadError(f"not UTF-8 text (byte {err.start})") from None
 
 
 def within(paper: Paper, limits: Limits, notes: list[str]) -> Paper | None:
@@ -260,30 +316,55 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _merge_key(paper: Paper) -> str:
-    """A record's own id identifies it (BEIR has distinct papers titled "Summary"); otherwise the title does,
-    or for an untitled abstract its text."""
+def _merge_keys(paper: Paper) -> list[str]:
+    """The keys a work is known by, strongest first: its DOI, its arXiv id, then its record's own id (BEIR has
+    distinct papers titled "Summary") or else its title (for an untitled abstract, its text)."""
+    keys = [f"doi:{paper.doi}"] if paper.doi else []
+    keys += [f"arxiv:{paper.arxiv}"] if paper.arxiv else []
     if paper.id != paper_id(paper.title, paper.abstract, paper.title_is_derived):
-        return f"id:{paper.id}"
-    return normalise(paper.abstract if paper.title_is_derived else paper.title)
+        return [*keys, f"id:{paper.id}"]
+    return [*keys, "title:" + normalise(paper.abstract if paper.title_is_derived else paper.title)]
+
+
+def _same_work(first: Paper, other: Paper, key: str) -> bool:
+    """A match by title is a match when the years and the DOIs do not differ (a title alone is weaker)."""
+    if not key.startswith("title:"):
+        return True
+    years = first.year and other.year and first.year != other.year
+    dois = first.doi and other.doi and first.doi != other.doi
+    return not (years or dois)
 
 
 def merge(papers: Iterable[Paper]) -> list[Paper]:
-    """One record per paper: the same title (or, untitled, the same abstract) found again adds a source."""
+    """One record per work, matched by DOI, then arXiv id, then title and year: the same work found again adds
+    its sources, and fills in what the first copy lacked (identifiers, year, authors, link, a fuller abstract)."""
     merged: dict[str, Paper] = {}
     by_key: dict[str, str] = {}
     for paper in papers:
-        key = _merge_key(paper)
-        known = by_key.get(key) or (paper.id if paper.id in merged else None)
+        keys = _merge_keys(paper)
+        known = next((by_key[k] for k in keys if k in by_key and _same_work(merged[by_key[k]], paper, k)), None)
         if known is None:
-            by_key[key] = paper.id
+            if paper.id in merged:  # the same title but another work: an id of its own
+                own = hashlib.sha1(str(keys).encode()).hexdigest()[:6]
+                paper = paper.model_copy(update={"id": f"{paper.id}-{own}"})
             merged[paper.id] = paper.model_copy(deep=True)
+            by_key |= {k: paper.id for k in keys if k not in by_key}
             continue
-        first = merged[known]
-        first.sources += [s for s in paper.sources if s not in first.sources]
-        if len(paper.abstract) > len(first.abstract):  # keep the fullest copy of the abstract
-            first.abstract = paper.abstract
+        _fill(merged[known], paper)
+        by_key |= {k: known for k in _merge_keys(merged[known]) if k not in by_key}
     return list(merged.values())
+
+
+def _fill(first: Paper, other: Paper) -> None:
+    first.sources += [s for s in other.sources if s not in first.sources]
+    if len(other.abstract) > len(first.abstract):  # keep the fullest copy of the abstract
+        first.abstract = other.abstract
+    for name in ("doi", "arxiv", "year", "url"):
+        if getattr(first, name) is None:
+            setattr(first, name, getattr(other, name))
+    first.authors = first.authors or other.authors
+    if first.title_is_derived and not other.title_is_derived:
+        first.title, first.title_is_derived = other.title, False
 
 
 @dataclass
@@ -319,6 +400,7 @@ def combine(reads: Iterable[FileRead]) -> LoadResult:
             result.files.append(read.path)
             result.warnings += read.notes
     result.papers = merge(found)
+    result.merged = len(found) - len(result.papers)
     return result
 
 

@@ -1,0 +1,149 @@
+"""Reference-manager exports and catalogue dumps (tests/data/library, see its README): Zotero's BibTeX, RIS,
+CSL-JSON and database of the same 30 papers read back as those 30 papers; the same work in several files is one
+paper; malformed entries are named and skipped."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.errors import ReadError
+from assistant.ingest import readers
+from assistant.records import Paper, printable
+
+LIBRARY = Path(__file__).parent / "data" / "library"
+EXPECTED = json.loads((LIBRARY / "expected.json").read_text(encoding="utf-8"))
+FIELDS = ("title", "abstract", "year", "authors", "doi", "arxiv")
+
+
+def zotero_database(folder: Path) -> Path:
+    """zotero.sqlite as Zotero keeps it (its real schema, tests/data/library/zotero.sql)."""
+    path = folder / "zotero.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript((LIBRARY / "zotero.sql").read_text(encoding="utf-8"))
+    return path
+
+
+def as_expected(papers: list[Paper]) -> list[dict[str, object]]:
+    return sorted(({k: getattr(p, k) for k in FIELDS} for p in papers), key=lambda p: str(p["title"]))
+
+
+@pytest.mark.parametrize("name", ["zotero.bib", "zotero.ris", "zotero-csl.json", "zotero.sqlite"])
+def test_each_export_of_the_same_30_papers_reads_back_as_those_papers(name: str, tmp_path: Path) -> None:
+    path = zotero_database(tmp_path) if name == "zotero.sqlite" else LIBRARY / name
+    notes: list[str] = []
+    papers = readers.read_file(path, notes=notes)
+    assert as_expected(papers) == sorted(EXPECTED, key=lambda p: p["title"])
+    # the 31st entry has no abstract: counted, with an example
+    assert notes == [f"{path}: 1 entry without an abstract skipped "
+                     "(e.g. 'Scalable agent alignment via reward modeling: a research direction')"]
+
+
+def test_latex_in_a_bibtex_title_and_names_becomes_unicode() -> None:
+    papers = {p.title: p for p in readers.read_file(LIBRARY / "zotero.bib")}
+    assert "Multi-marginal Schrödinger Bridges with Iterative Reference Refinement" in papers
+    assert "Piotr Dollár" in papers["Masked Autoencoders Are Scalable Vision Learners"].authors
+    assert not any("{" in p.title or "\\" in p.title for p in papers.values())
+
+
+def test_every_format_together_gives_each_work_once_with_all_its_sources(tmp_path: Path) -> None:
+    files = [LIBRARY / n for n in ("zotero.bib", "zotero.ris", "zotero-csl.json", "openalex-page.json",
+                                   "openalex-works.jsonl", "arxiv-feed.xml")]
+    loaded = readers.load([*files, zotero_database(tmp_path)])
+    titles = Counter(readers.normalise(p.title) for p in loaded.papers)
+    assert max(titles.values()) == 1  # no duplicates
+    for paper in EXPECTED:  # no lost papers, each with its four copies and its identifiers
+        [found] = [p for p in loaded.papers if p.title == paper["title"]]
+        assert len(found.sources) >= 4 and (found.doi, found.arxiv) == (paper["doi"], paper["arxiv"])
+    assert loaded.merged == sum(len(p.sources) for p in loaded.papers) - len(loaded.papers)
+    # arXiv spells "Francois Charton"; the first copy read (Zotero's) keeps its "François"
+    feed = {p.arxiv for p in readers.read_file(LIBRARY / "arxiv-feed.xml")}
+    assert feed <= {p.arxiv for p in loaded.papers}
+
+
+def test_a_malformed_bibtex_entry_is_named_and_the_rest_is_read() -> None:
+    notes: list[str] = []
+    papers = readers.read_file(LIBRARY / "malformed.bib", notes=notes)
+    assert sorted(p.title for p in papers) == sorted([
+        "The Platonic Representation Hypothesis", "On Neural Differential Equations",
+        "Dynamic Evaluation of Neural Sequence Models",
+        "Model scale versus domain knowledge in statistical forecasting of chaotic systems",
+    ])
+    assert len(notes) == 2 and "line 12" in notes[0] and "huh_platonic_2024: a second entry" in notes[1]
+
+
+def test_a_malformed_ris_record_is_named_and_never_glued_into_another() -> None:
+    notes: list[str] = []
+    papers = {p.title: p for p in readers.read_file(LIBRARY / "malformed.ris", notes=notes)}
+    assert {"The Platonic Representation Hypothesis", "Dynamic Evaluation of Neural Sequence Models",
+            "Model scale versus domain knowledge in statistical forecasting of chaotic systems"} <= set(papers)
+    assert "Deep Learning on a Data Diet: Finding Important Examples Early in Training" not in papers
+    assert not any("Warning" in p.abstract or "Warning" in p.title for p in papers.values())
+    assert len(notes) == 2 and "line 16 has no `ER  -` line" in notes[0] and "line 48 is not an RIS tag" in notes[1]
+
+
+def test_files_are_sniffed_by_content_when_the_suffix_says_nothing(tmp_path: Path) -> None:
+    for name, suffix in (("zotero.bib", ".txt"), ("zotero.ris", ""), ("arxiv-feed.xml", ".atom")):
+        renamed = tmp_path / f"export-{name.split('.')[1]}{suffix}"
+        renamed.write_bytes((LIBRARY / name).read_bytes())
+        assert len(readers.read_file(renamed)) == len(readers.read_file(LIBRARY / name)), name
+    assert len(readers.read_file(zotero_database(tmp_path).rename(tmp_path / "library.db"))) == 30
+
+
+def test_a_zotero_database_is_read_without_writing_it(tmp_path: Path) -> None:
+    path = zotero_database(tmp_path)
+    with sqlite3.connect(path) as zotero:  # Zotero running, in the middle of a write
+        zotero.execute("BEGIN EXCLUSIVE")
+        before, files = path.read_bytes(), sorted(tmp_path.iterdir())
+        assert len(readers.read_file(path)) == 30  # no "database is locked"
+        assert path.read_bytes() == before and sorted(tmp_path.iterdir()) == files
+
+
+def test_identifiers_are_kept_in_one_form() -> None:
+    paper = Paper(id="x", title="t", abstract="a", doi="https://doi.org/10.48550/arXiv.2106.09685",
+                  arxiv="arXiv:2106.09685v2")
+    assert (paper.doi, paper.arxiv, paper.link) == (
+        "10.48550/arxiv.2106.09685", "2106.09685", "https://doi.org/10.48550/arxiv.2106.09685")
+    assert Paper(id="x", title="t", abstract="a", doi="not a doi", arxiv="hep-th/9901001v3").model_dump(
+        include={"doi", "arxiv"}) == {"doi": None, "arxiv": "hep-th/9901001"}
+
+
+# --- any input: papers or one clear error, never a traceback ------------------------------------------------------
+EXPORTS = {n: (LIBRARY / n).read_text(encoding="utf-8") for n in
+           ("zotero.bib", "zotero.ris", "zotero-csl.json", "openalex-page.json", "openalex-works.jsonl",
+            "arxiv-feed.xml", "malformed.bib", "malformed.ris")}
+
+
+@st.composite
+def damaged_export(draw: st.DrawFn) -> tuple[str, str]:
+    """A real export with a piece cut out and random text put in its place, as a bad copy or a bad tool does."""
+    name = draw(st.sampled_from(sorted(EXPORTS)))
+    text = EXPORTS[name]
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, min(len(text), start + 400)))
+    return name, text[:start] + draw(st.text(max_size=30)) + text[end:]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(export=damaged_export())
+def test_a_damaged_export_becomes_papers_and_named_notes_or_one_read_error(
+    export: tuple[str, str], tmp_path: Path
+) -> None:
+    name, text = export
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    notes: list[str] = []
+    try:
+        papers = readers.read_file(path, notes=notes)
+    except ReadError as err:
+        assert str(err).startswith(f"{path}: ")
+        return
+    assert all(n.startswith(f"{path}: ") for n in notes)
+    for paper in papers:
+        assert paper.abstract.strip() and printable(paper.title) == paper.title and paper.sources
