@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import ReadError
-from assistant.ingest import readers
+from assistant.ingest import readers, works
 from assistant.records import Paper, printable
 
 LIBRARY = Path(__file__).parent / "data" / "library"
@@ -56,7 +56,7 @@ def test_every_format_together_gives_each_work_once_with_all_its_sources(tmp_pat
     files = [LIBRARY / n for n in ("zotero.bib", "zotero.ris", "zotero-csl.json", "openalex-page.json",
                                    "openalex-works.jsonl", "arxiv-feed.xml")]
     loaded = readers.load([*files, zotero_database(tmp_path)])
-    titles = Counter(readers.normalise(p.title) for p in loaded.papers)
+    titles = Counter(works.normalise(p.title) for p in loaded.papers)
     assert max(titles.values()) == 1  # no duplicates
     for paper in EXPECTED:  # no lost papers, each with its four copies and its identifiers
         [found] = [p for p in loaded.papers if p.title == paper["title"]]

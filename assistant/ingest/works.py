@@ -1,0 +1,71 @@
+"""One paper per work: the keys a work is known by (DOI, arXiv id, its own id, its title) and the merging of the
+copies of a work that several files, formats or entries hold."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from ..records import Paper
+
+
+def normalise(text: str) -> str:
+    """Key for matching the same title or abstract across files: case, punctuation and spacing ignored."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def paper_id(title: str, abstract: str, derived: bool) -> str:
+    key = normalise(abstract if derived else title)
+    return ("u-" if derived else "p-") + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def _merge_keys(paper: Paper) -> list[str]:
+    """The keys a work is known by, strongest first: its DOI, its arXiv id, then its record's own id (BEIR has
+    distinct papers titled "Summary") or else its title (for an untitled abstract, its text)."""
+    keys = [f"doi:{paper.doi}"] if paper.doi else []
+    keys += [f"arxiv:{paper.arxiv}"] if paper.arxiv else []
+    if paper.id != paper_id(paper.title, paper.abstract, paper.title_is_derived):
+        return [*keys, f"id:{paper.id}"]
+    return [*keys, "title:" + normalise(paper.abstract if paper.title_is_derived else paper.title)]
+
+
+def _same_work(first: Paper, other: Paper, key: str) -> bool:
+    """A match by title is a match when the years and the DOIs do not differ (a title alone is weaker)."""
+    if not key.startswith("title:"):
+        return True
+    years = first.year and other.year and first.year != other.year
+    dois = first.doi and other.doi and first.doi != other.doi
+    return not (years or dois)
+
+
+def merge(papers: Iterable[Paper]) -> list[Paper]:
+    """One record per work, matched by DOI, then arXiv id, then title and year: the same work found again adds
+    its sources, and fills in what the first copy lacked (identifiers, year, authors, link, a fuller abstract)."""
+    merged: dict[str, Paper] = {}
+    by_key: dict[str, str] = {}
+    for paper in papers:
+        keys = _merge_keys(paper)
+        known = next((by_key[k] for k in keys if k in by_key and _same_work(merged[by_key[k]], paper, k)), None)
+        if known is None:
+            if paper.id in merged:  # the same title but another work: an id of its own
+                own = hashlib.sha1(str(keys).encode()).hexdigest()[:6]
+                paper = paper.model_copy(update={"id": f"{paper.id}-{own}"})
+            merged[paper.id] = paper.model_copy(deep=True)
+            by_key |= {k: paper.id for k in keys if k not in by_key}
+            continue
+        _fill(merged[known], paper)
+        by_key |= {k: known for k in _merge_keys(merged[known]) if k not in by_key}
+    return list(merged.values())
+
+
+def _fill(first: Paper, other: Paper) -> None:
+    first.sources += [s for s in other.sources if s not in first.sources]
+    if len(other.abstract) > len(first.abstract):  # keep the fullest copy of the abstract
+        first.abstract = other.abstract
+    for name in ("doi", "arxiv", "year", "url"):
+        if getattr(first, name) is None:
+            setattr(first, name, getattr(other, name))
+    first.authors = first.authors or other.authors
+    if first.title_is_derived and not other.title_is_derived:
+        first.title, first.title_is_derived = other.title, False
