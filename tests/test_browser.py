@@ -138,6 +138,20 @@ def test_uploaded_abstracts_can_be_found_at_once(own_page: Page, finch_notes: Ca
     assert "Zebra finch vocal learning with recurrent networks" in search(own_page, "zebra finch song")
 
 
+def test_a_bibtex_library_is_uploaded_and_its_papers_link_their_doi_and_give_bibtex_back(own_page: Page) -> None:
+    library = Path(__file__).parent / "data" / "library" / "zotero.bib"
+    added = upload(own_page, library)
+    assert "Added zotero.bib: 30 papers" in added and "1 entry without an abstract skipped" in added
+    search(own_page, "masked autoencoders scalable vision")
+    assert own_page.locator("#listing a[href='https://doi.org/10.48550/arxiv.2111.06377']").count() == 1
+    assert own_page.locator("#listing a[href='https://arxiv.org/abs/2111.06377']").count() == 1
+    own_page.get_by_role("tab", name="Chat").click()
+    ask(own_page, "Are masked autoencoders scalable vision learners?")
+    unfold(own_page, "text=Copy the answer")
+    own_page.wait_for_function("() => document.querySelector('#answer-bibtex textarea').value.includes('@misc')")
+    assert "eprint = {2111.06377}" in own_page.locator("#answer-bibtex textarea").input_value()
+
+
 def test_markup_in_an_abstract_is_shown_literally_and_never_runs(
     own_page: Page, dialogs: list[str], tmp_path: Path
 ) -> None:

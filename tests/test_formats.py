@@ -1,5 +1,6 @@
 """Citations a researcher can reuse: each carries the paper's year, authors and link; an answer comes as
-Markdown with numbered references, or as JSON saying which model and settings made it."""
+Markdown with numbered references, as BibTeX entries of the cited papers, or as JSON saying which model and
+settings made it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 
 from assistant import Assistant
 from assistant.cli.main import app
-from assistant.present.formats import markdown, reference
+from assistant.ingest.references import bibtex_entries
+from assistant.present.formats import bibtex, markdown, reference
 from assistant.records import Citation, Hit, Paper
 
 runner = CliRunner()
@@ -89,3 +91,28 @@ def test_json_says_whether_the_answer_was_hedged() -> None:
     made = MadeWith(model=None, k=5, mode="auto", embed_model="all-MiniLM-L6-v2", collection="default")
     shown = as_json(Answer(question="q", text="The collection may not answer this: …", hedged=True), made)
     assert shown["hedged"] is True and shown["abstained"] is False
+
+
+def test_bibtex_of_the_cited_papers_reads_back_as_the_same_papers() -> None:
+    mae = Citation(n=1, title="Masked Autoencoders Are Scalable Vision Learners", paper_id="a", snippet="…", score=1,
+                   authors=["Kaiming He", "Piotr Dollár"], year=2021, doi="10.48550/arXiv.2111.06377",
+                   arxiv="2111.06377v3")
+    odd = Citation(n=2, title="Schrödinger & Bridges: 50% of {x}", paper_id="b", snippet="…", score=1,
+                   authors=["Kaiming He"], year=2021, url="https://example.org/b")
+    text = bibtex([mae, odd, mae.model_copy(update={"n": 3})])  # a paper cited twice is one entry
+    assert text.count("@misc{") == 2 and text.index("{he2021masked,") < text.index("{he2021schrodinger,")
+    entries, problems = bibtex_entries(text)
+    assert problems == []
+    assert [(e["title"], e["authors"], e["year"], e["doi"], e["arxiv"]) for e in entries] == [
+        (mae.title, mae.authors, 2021, "10.48550/arxiv.2111.06377", "2111.06377"),
+        (odd.title, odd.authors, 2021, None, None),
+    ]
+    assert entries[1]["url"] == "https://example.org/b" and bibtex([]) == ""
+
+
+def test_cli_bibtex_gives_the_cited_papers_for_a_bib_file(lab: Assistant) -> None:
+    result = runner.invoke(app, ["ask", "How do zebra finches learn their song?", "--format", "bibtex"])
+    assert result.exit_code == 0, result.output
+    [entry] = bibtex_entries(result.stdout)[0]
+    assert (entry["title"], entry["authors"], entry["year"], entry["url"]) == (
+        FINCH, ["Ana Ruiz", "Ben Okafor"], 2021, "https://example.org/finch")

@@ -70,11 +70,12 @@ def test_history_lists_and_reopens_an_answer(page: tuple[str, Path]) -> None:
     listing, pick = client.predict(query="kelp", api_name="/history")
     assert f"#{entry.id} · " in html.unescape(listing) and "Where do kelp forests keep their carbon?" in listing
     assert choices(pick) == entry.id
-    messages, copy = client.predict(entry_id=entry.id, api_name="/open_history")  # (the tab switch is not returned)
+    messages, copy, bib = client.predict(entry_id=entry.id, api_name="/open_history")  # (not the tab switch)
     reopened = reply(messages)
     assert f"From the history: #{entry.id}" in visible(reopened)
     assert cited(reopened) == cited(asked) == [KELP]
     assert copy.startswith("**Q:** Where do kelp forests keep their carbon?")
     assert f"- [1] {KELP}. Cho, Dube, Eze et al. (2019). https://example.org/kelp" in copy
+    assert bib.startswith("@misc{") and f"title = {{{{{KELP}}}}}" in bib and "url = {https://example.org/kelp}" in bib
     missing = client.predict(entry_id=None, api_name="/open_history")
     assert "Pick a past answer" in visible(reply(missing[0]))

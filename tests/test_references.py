@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import ReadError
-from assistant.ingest import readers, works
+from assistant.ingest import readers, references, works
 from assistant.records import Paper, printable
 
 LIBRARY = Path(__file__).parent / "data" / "library"
@@ -147,3 +147,37 @@ def test_a_damaged_export_becomes_papers_and_named_notes_or_one_read_error(
     assert all(n.startswith(f"{path}: ") for n in notes)
     for paper in papers:
         assert paper.abstract.strip() and printable(paper.title) == paper.title and paper.sources
+
+
+# --- a Zotero user's library, end to end (the real model) ---------------------------------------------------------
+@pytest.mark.slow
+def test_a_zotero_export_ingests_in_one_command_and_answers_with_its_identifiers(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli.main import app
+
+    runner = CliRunner()
+    files = [str(LIBRARY / "zotero.bib"), str(LIBRARY / "zotero.ris")]
+    ingested = runner.invoke(app, ["ingest", *files, "-c", "zotero"])
+    assert ingested.exit_code == 0, ingested.output
+    assert "30 papers" in ingested.stdout and "30 repeated entries joined the paper they repeat" in ingested.stdout
+    assert "1 entry without an abstract skipped" in ingested.stderr
+
+    asked = runner.invoke(app, ["ask", "Are masked autoencoders scalable vision learners?", "-c", "zotero",
+                                "--format", "bibtex"])
+    assert asked.exit_code == 0, asked.output
+    entries, problems = references.bibtex_entries(asked.stdout)
+    mae = next(e for e in entries if e["title"] == "Masked Autoencoders Are Scalable Vision Learners")
+    assert problems == [] and (mae["doi"], mae["arxiv"]) == ("10.48550/arxiv.2111.06377", "2111.06377")
+
+
+@pytest.mark.slow
+def test_the_api_ingests_a_zotero_database_beside_the_same_papers_from_arxiv(tmp_path: Path) -> None:
+    from assistant import Assistant
+
+    mine = Assistant(collection="mine")
+    report = mine.ingest([zotero_database(tmp_path), LIBRARY / "arxiv-feed.xml"], progress=False)
+    assert (report.papers, report.merged) == (31, 2)  # two of the feed's three are in the library already
+    [mae] = [p for p in mine.papers("masked autoencoders", limit=3) if p.arxiv == "2111.06377"]
+    assert mae.doi == "10.48550/arxiv.2111.06377" and mae.link == "https://doi.org/10.48550/arxiv.2111.06377"
+    assert mine.paper(mae.id) == mae

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from ..api import Assistant
+from ..api import Assistant, IngestReport
 from ..errors import AssistantError
 from ..records import printable
 
@@ -31,7 +31,7 @@ class Terminal(Console):
 out = Terminal(highlight=False, soft_wrap=True)
 err = Terminal(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
-Format = Literal["text", "markdown"]
+Format = Literal["text", "markdown", "bibtex"]
 CollectionOpt = Annotated[
     str | None,
     typer.Option(
@@ -84,3 +84,11 @@ def call(fn: Callable[[], T]) -> T:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def ingested(report: IngestReport, collection: str) -> str:
+    """The one line an ingest ends with."""
+    cached = f"{report.cached} from the cache, " if report.cached else ""
+    merged = f" {report.merged} repeated entries joined the paper they repeat." if report.merged else ""
+    return (f"{report.papers} papers, {report.chunks} chunks in '{collection}': {report.embedded} embedded, "
+            f"{cached}{report.removed} removed.{merged}")

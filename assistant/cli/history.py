@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..present.export import export_eval
-from ..present.formats import as_json, markdown
+from ..present.formats import as_json, formatted
 from ..present.text import render
 from ..records import Entry, printable
 from .console import Format, call, err, open_assistant, out, user_errors
@@ -57,7 +57,9 @@ def when(item: Entry) -> str:
 def history_show(
     entry_id: Annotated[int, typer.Argument(metavar="ID", help="The answer's number, as `assistant history` lists.")],
     as_json_: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
-    form: Annotated[Format, typer.Option("--format", help="text, or markdown with numbered references.")] = "text",
+    form: Annotated[
+        Format, typer.Option("--format", help="text; markdown with numbered references; bibtex: the cited papers.")
+    ] = "text",
 ) -> None:
     """Reprint a past answer with its sources."""
     assistant = open_assistant(None)
@@ -66,8 +68,8 @@ def history_show(
         print(json.dumps({"id": item.id, "asked_at": item.asked_at.isoformat(), **as_json(item.answer, item.made)},
                          ensure_ascii=False, indent=2))
         return
-    if form == "markdown":
-        print(printable(markdown(item.answer, item.made)), end="")
+    if form != "text":
+        print(printable(formatted(form, item.answer, item.made)), end="")
         return
     how = f"LLM ({item.made.model})" if item.made.model else item.answer.mode
     out.print(f"#{item.id} · {when(item)} · '{item.made.collection}' · {how} · {item.answer.usage.latency_s:.2f} s",

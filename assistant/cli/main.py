@@ -15,11 +15,11 @@ from typing import Annotated
 import typer
 
 from ..present.catalog import PER_PAGE, Sort
-from ..present.formats import as_json, markdown
+from ..present.formats import as_json, formatted
 from ..present.text import related_block, render, sources_block
 from ..records import Answer, MadeWith, Paper, printable
 from . import history
-from .console import CollectionOpt, Format, call, err, open_assistant, out, show_warnings, warn
+from .console import CollectionOpt, Format, call, err, ingested, open_assistant, out, show_warnings, warn
 
 app = typer.Typer(
     help="Ask questions of a collection of research-paper abstracts. Every claim cites the paper it came from.",
@@ -57,11 +57,7 @@ def ingest(
         raise typer.Exit(130) from None
     for warning in report.warnings:
         warn(warning)
-    cached = f"{report.cached} from the cache, " if report.cached else ""
-    out.print(
-        f"{report.papers} papers, {report.chunks} chunks in '{assistant.settings.collection}': "
-        f"{report.embedded} embedded, {cached}{report.removed} removed."
-    )
+    out.print(ingested(report, assistant.settings.collection), markup=False)
 
 
 def print_stream(pieces: Iterator[str | Answer]) -> Answer:
@@ -95,7 +91,8 @@ def ask(
         bool, typer.Option("--json", help="Print one JSON object (with the model and settings) instead of text.")
     ] = False,
     form: Annotated[
-        Format, typer.Option("--format", help="text, or markdown: the answer with its numbered references.")
+        Format, typer.Option("--format", help="text; markdown: the answer with its numbered references; bibtex: "
+                             "the cited papers as BibTeX entries, for a paper's .bib.")
     ] = "text",
     collection: CollectionOpt = None,
 ) -> None:
@@ -109,8 +106,8 @@ def ask(
     made = MadeWith.of(answer, assistant.settings, k)
     if as_json_:
         print(json.dumps(as_json(answer, made), ensure_ascii=False, indent=2))
-    elif form == "markdown":
-        print(printable(markdown(answer, made)), end="")
+    elif form != "text":
+        print(printable(formatted(form, answer, made)), end="")
     else:
         out.print(render(answer), markup=False)
 

@@ -1,8 +1,10 @@
 """An answer in the forms people reuse: a reference line per cited paper, Markdown with numbered references,
-and the JSON of `assistant ask --json` with the settings that made it."""
+BibTeX entries of the cited papers, and the JSON of `assistant ask --json` with the settings that made it."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from ..records import Answer, Citation, MadeWith
@@ -23,8 +25,8 @@ def reference(citation: Citation) -> str:
     byline = " ".join(part for part in [who, when] if part)
     if byline:
         line = f"{line.rstrip('.')}. {byline}"
-    if citation.url:
-        line = f"{line.rstrip('.')}. {citation.url}"
+    if citation.url or citation.link:
+        line = f"{line.rstrip('.')}. {citation.url or citation.link}"
     return line
 
 
@@ -62,3 +64,48 @@ def as_json(answer: Answer, made: MadeWith) -> dict[str, Any]:
         "related": [r.model_dump() for r in answer.related],
         "missing": answer.missing,
     }
+
+
+def bibtex(citations: list[Citation]) -> str:
+    """The cited papers as BibTeX entries (one per paper, in citation order) with their identifiers, written by
+    bibtexparser; text in LaTeX (pylatexenc), the title in braces so that BibTeX styles keep its capitals."""
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+    from pylatexenc.latexencode import unicode_to_latex
+
+    library = bibtexparser.Library()
+    keys: set[str] = set()
+    cited: set[str] = set()
+    for citation in citations:
+        if citation.paper_id in cited:
+            continue
+        cited.add(citation.paper_id)
+        fields = {
+            "title": "{" + unicode_to_latex(citation.title) + "}",
+            "author": " and ".join(unicode_to_latex(name) for name in citation.authors),
+            "year": str(citation.year or ""), "doi": citation.doi or "",
+            "eprint": citation.arxiv or "", "archiveprefix": "arXiv" if citation.arxiv else "",
+            "url": citation.url or citation.link or "",
+        }
+        key = _key(citation, keys)
+        library.add(Entry("misc", key, [Field(k, v) for k, v in fields.items() if v]))
+    return bibtexparser.write_string(library).strip() + "\n" if citations else ""
+
+
+def _key(citation: Citation, taken: set[str]) -> str:
+    """A citation key as Google Scholar makes them, e.g. he2021masked; a, b, … when taken."""
+    ascii_ = lambda text: unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()  # noqa: E731
+    family = ascii_(citation.authors[0].split()[-1]) if citation.authors else ""
+    word = next((w for w in re.findall(r"[A-Za-z]+", ascii_(citation.title)) if len(w) > 3), "paper")
+    base = re.sub(r"[^a-z0-9]", "", f"{family}{citation.year or ''}{word}".lower()) or "paper"
+    key, n = base, 0
+    while key in taken:
+        n += 1
+        key = base + "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
+    taken.add(key)
+    return key
+
+
+def formatted(form: str, answer: Answer, made: MadeWith) -> str:
+    """`--format markdown` or `--format bibtex` of an answer."""
+    return bibtex(answer.citations) if form == "bibtex" else markdown(answer, made)

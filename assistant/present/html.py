@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 
-from ..records import Answer, Citation, Entry, Paper
+from ..records import Answer, Citation, Entry, Identified, Paper
 from .catalog import Listing, source_file
 from .formats import authors
 
@@ -61,11 +61,22 @@ def link_html(url: str | None) -> str:
     return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
 
 
-def byline(year: int | None, names: Iterable[str], url: str | None, *more: str) -> str:
-    """Year · authors · … · link, leaving out what the collection does not know."""
+def links_html(work: Identified, url: str | None) -> str:
+    """The work's DOI and arXiv links, and its own link when it is another one."""
+    links = [f'<a href="https://doi.org/{escape(work.doi)}" target="_blank" rel="noopener noreferrer">'
+             f"doi:{escape(work.doi)}</a>"] if work.doi else []
+    if work.arxiv:
+        links.append(f'<a href="https://arxiv.org/abs/{escape(work.arxiv)}" target="_blank" '
+                     f'rel="noopener noreferrer">arXiv:{escape(work.arxiv)}</a>')
+    if url and not any(x in url for x in [work.doi or "-", work.arxiv or "-"]):
+        links.append(link_html(url))
+    return " · ".join(x for x in links if x)
+
+
+def byline(year: int | None, names: Iterable[str], links: str, *more: str) -> str:
+    """Year · authors · … · links, leaving out what the collection does not know."""
     text = " · ".join(escape(x) for x in [str(year or ""), authors(list(names)), *more] if x)
-    link = link_html(url)
-    return " · ".join(x for x in [text, link] if x)
+    return " · ".join(x for x in [text, links] if x)
 
 
 def _inline(text: str) -> str:
@@ -115,7 +126,7 @@ def sources_html(answer: Answer) -> str:
 
 
 def reference_html(citation: Citation) -> str:
-    known = byline(citation.year, citation.authors, citation.url)
+    known = byline(citation.year, citation.authors, links_html(citation, citation.url))
     return f'<br><span class="ref meta">{known}</span>' if known else ""
 
 
@@ -156,9 +167,10 @@ def papers_html(papers: list[Paper], heading: str) -> str:
     rows = []
     for p in papers:
         files = ", ".join(sorted({source_file(s) for s in p.sources}))
+        meta = byline(p.year, p.authors, links_html(p, p.url), files, p.id)
         rows.append(
             f'<details class="paper"><summary>{title_html(p.title)}</summary>'
-            f'<p>{escape(p.abstract)}</p><p class="meta">{byline(p.year, p.authors, p.url, files, p.id)}</p></details>'
+            f'<p>{escape(p.abstract)}</p><p class="meta">{meta}</p></details>'
         )
     return f'<div class="papers"><p class="meta">{escape(heading)}</p>{"".join(rows)}</div>'
 

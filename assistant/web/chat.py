@@ -17,7 +17,7 @@ from ..errors import AssistantError, SettingError
 from ..present.html import answer_html, escape, from_files, note_html, reply_html, user_html
 from ..records import Answer, MadeWith, Paper
 from .library import Library
-from .panels import copy_text
+from .panels import Copies, copy_text
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _answerer(library: Library, options: Options) -> tuple[Assistant, str | None
 def _converse(
     library: Library, shown: str, question: str, where: Callable[[Paper], bool] | None, context: Turns | None,
     messages: Messages, turns: Turns, options: Options,
-) -> Iterator[tuple[Messages, Turns, str]]:
+) -> Iterator[tuple[Messages, Turns, Copies]]:
     """Stream one answer into the chat: the asked message, the growing text, then the finished reply and its
     Markdown for the copy button. `context` holds the earlier turns a follow-up leans on (None: the question
     stands alone)."""
@@ -63,7 +63,7 @@ def _converse(
     try:
         if not library.ready.is_set():
             messages[-1]["content"] = note_html("Building the index… the answer comes once it is ready.")
-            yield messages, turns, ""
+            yield messages, turns, []
         library.wait()
         assistant, notice = _answerer(library, options)
         text = ""
@@ -77,33 +77,33 @@ def _converse(
                 return
             text += piece
             messages[-1]["content"] = f'<div class="reply">{answer_html(text)}</div>'
-            yield messages, turns, ""
+            yield messages, turns, []
     except AssistantError as err:
         messages[-1]["content"] = note_html(f"{str(err)[:1].upper()}{str(err)[1:]}.")
-        yield messages, turns, ""
+        yield messages, turns, []
     except Exception as err:  # never a traceback on the page; the log keeps it
         log.exception("answering %r failed", question)
         messages[-1]["content"] = note_html(f"Sorry, answering this failed ({type(err).__name__}).")
-        yield messages, turns, ""
+        yield messages, turns, []
 
 
 def example_text(event: gr.SelectData) -> str:
     return str(event.value["text"])
 
 
-def chat_handler(library: Library) -> Callable[..., Iterator[tuple[str, Messages, Turns, str]]]:
+def chat_handler(library: Library) -> Callable[..., Iterator[tuple[str, Messages, Turns, Copies]]]:
     def chat(
         message: str, history: Messages, turns: Turns, k: int, mode: str, model: str, files: list[str] | None
-    ) -> Iterator[tuple[str, Messages, Turns, str]]:
+    ) -> Iterator[tuple[str, Messages, Turns, Copies]]:
         message = (message or "").strip()
         if not message:
             prompt = "Please type a question about the papers, for example: " + EXAMPLES[0]
-            yield "", [*history, {"role": "assistant", "content": note_html(prompt)}], turns, ""
+            yield "", [*history, {"role": "assistant", "content": note_html(prompt)}], turns, []
             return
         unknown = sorted(set(files or []) - set(library.source_files())) if library.ready.is_set() else []
         if unknown:
             note = note_html(f"No file named {', '.join(unknown)} in the collection; choose from the list.")
-            yield message, [*history, {"role": "assistant", "content": note}], turns, ""
+            yield message, [*history, {"role": "assistant", "content": note}], turns, []
             return
         # The conversation goes along: a follow-up ("do they use robots?") is made standalone by the API.
         for shown, kept, copied in _converse(
@@ -114,14 +114,14 @@ def chat_handler(library: Library) -> Callable[..., Iterator[tuple[str, Messages
     return chat
 
 
-def paper_handler(library: Library) -> Callable[..., Iterator[tuple[Any, Messages, Turns, str]]]:
+def paper_handler(library: Library) -> Callable[..., Iterator[tuple[Any, Messages, Turns, Copies]]]:
     def ask_paper(
         paper_id: str | None, question: str, history: Messages, turns: Turns, k: int, mode: str, model: str
-    ) -> Iterator[tuple[Any, Messages, Turns, str]]:
+    ) -> Iterator[tuple[Any, Messages, Turns, Copies]]:
         paper = library.base.paper(paper_id or "") if library.ready.is_set() else None
         if paper is None:
             note = note_html("Pick a paper in the Papers tab first (search, then choose it in the list).")
-            yield gr.Tabs(selected="chat"), [*history, {"role": "assistant", "content": note}], turns, ""
+            yield gr.Tabs(selected="chat"), [*history, {"role": "assistant", "content": note}], turns, []
             return
         question = (question or "").strip() or PAPER_QUESTION
         # The title goes into the retrieval question so the paper clears the evidence bar for a generic ask.

@@ -10,11 +10,11 @@ from typing import Any
 
 import gradio as gr
 
-from ..api import Assistant
+from ..api import SUPPORTED_SUFFIXES, Assistant
 from ..errors import SettingError
 from .chat import EXAMPLES, PAPER_QUESTION, chat_handler, example_text, paper_handler, upload_handler
 from .library import MODES, Library
-from .panels import browse_controls, history_tab, papers_handler, turn_page
+from .panels import browse_controls, history_tab, papers_handler, shown_copies, turn_page
 
 CONCURRENCY = 8  # questions answered at once; more wait in Gradio's queue
 STATUS_EVERY_S = 5.0
@@ -57,6 +57,7 @@ class ChatTab:
     model: gr.Textbox
     files: gr.Dropdown
     copy_box: gr.Textbox
+    bibtex_box: gr.Textbox
 
 
 def chat_tab(library: Library) -> ChatTab:
@@ -80,12 +81,20 @@ def chat_tab(library: Library) -> ChatTab:
             files = gr.Dropdown(choices=library.source_files(), multiselect=True, allow_custom_value=True,
                                 label="Only papers from",
                                 info="Source files to answer from; empty means the whole collection")
-        with gr.Accordion("Copy the answer (Markdown, with numbered references)", open=False):
+        with gr.Accordion("Copy the answer (Markdown with numbered references, and BibTeX)", open=False):
             # The copy button shows only beside a label.
             copy_box = gr.Textbox(label="The last answer", lines=4, max_lines=16, interactive=False,
                                   buttons=["copy"], elem_id="answer-markdown",
                                   placeholder="The last answer appears here, ready to copy.")
-    return ChatTab(chatbot, box, send, clear, k, mode, model, files, copy_box)
+            bibtex_box = gr.Textbox(label="Its sources as BibTeX", lines=3, max_lines=16, interactive=False,
+                                    buttons=["copy"], elem_id="answer-bibtex",
+                                    placeholder="The cited papers' BibTeX entries, for your .bib file.")
+    return ChatTab(chatbot, box, send, clear, k, mode, model, files, copy_box, bibtex_box)
+
+
+def shows_copies(chat: ChatTab, session: Session) -> dict[str, Any]:
+    """The step after an answer that fills the copy boxes."""
+    return {"fn": shown_copies, "inputs": session.copied, "outputs": [chat.copy_box, chat.bibtex_box], **PRIVATE}
 
 
 def wire_chat(library: Library, chat: ChatTab, session: Session) -> None:
@@ -94,7 +103,7 @@ def wire_chat(library: Library, chat: ChatTab, session: Session) -> None:
         "inputs": [chat.box, chat.chatbot, session.turns, chat.k, chat.mode, chat.model, chat.files],
         "outputs": [chat.box, chat.chatbot, session.turns, session.copied],
     }
-    show_copy: dict[str, Any] = {"fn": lambda text: text, "inputs": session.copied, "outputs": chat.copy_box, **PRIVATE}
+    show_copy = shows_copies(chat, session)
     chat.box.submit(answer, **io, api_name="chat", **ASKING).then(**show_copy)
     chat.send.click(answer, **io, api_visibility="private", **ASKING).then(**show_copy)
     chat.chatbot.example_select(example_text, None, chat.box, **PRIVATE).then(
@@ -119,14 +128,15 @@ def papers_tab(library: Library, chat: ChatTab, session: Session) -> gr.Dropdown
             about = gr.Textbox(value=PAPER_QUESTION, label="Question about it", scale=4)
             ask_it = gr.Button("Ask about this paper", scale=1, elem_id="ask-paper")
         with gr.Accordion("Add abstracts", open=True):
-            upload = gr.File(file_count="multiple", file_types=[".txt", ".jsonl", ".csv"], elem_id="upload",
-                             label="Upload .txt (a title line, then its abstract), .jsonl or .csv (title, abstract)")
+            upload = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), elem_id="upload",
+                             label="Upload .txt (a title line, then its abstract), .jsonl or .csv (title, abstract), "
+                             "or a reference manager's export: .bib, .ris, CSL .json, zotero.sqlite")
             added = gr.Markdown(elem_id="added")
     about_io: dict[str, Any] = {
         "inputs": [pick, about, chat.chatbot, session.turns, chat.k, chat.mode, chat.model],
         "outputs": [session.tabs, chat.chatbot, session.turns, session.copied],
     }
-    show_copy: dict[str, Any] = {"fn": lambda text: text, "inputs": session.copied, "outputs": chat.copy_box, **PRIVATE}
+    show_copy = shows_copies(chat, session)
     ask_it.click(paper_handler(library), **about_io, api_name="ask_paper", **ASKING).then(**show_copy)
     browse: dict[str, Any] = {"inputs": [query, sort, source, page], "outputs": [listing, pick],
                               "concurrency_limit": CONCURRENCY}
@@ -150,12 +160,12 @@ def build(library: Library) -> gr.Blocks:
                     "Every claim cites the paper it came from.")
         status = gr.Markdown(library.status, elem_id="status")
         timer = gr.Timer(1.0)  # fast while the index opens, then every STATUS_EVERY_S (poll)
-        turns, copied = gr.State([]), gr.State("")  # copied: the last answer as Markdown, for the copy box
+        turns, copied = gr.State([]), gr.State([])  # copied: the last answer as Markdown and BibTeX (copy_text)
         with gr.Tabs() as tabs:
             session = Session(tabs, turns, copied, status)
             chat = chat_tab(library)
             source = papers_tab(library, chat, session)
-            history_tab(library, tabs, chat.chatbot, session.turns, chat.copy_box)
+            history_tab(library, tabs, chat.chatbot, session.turns, [chat.copy_box, chat.bibtex_box])
         wire_chat(library, chat, session)
 
         def poll() -> tuple[str, Any, Any, Any]:

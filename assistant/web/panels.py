@@ -10,7 +10,7 @@ import gradio as gr
 
 from ..errors import AssistantError, HistoryError
 from ..present.catalog import PER_PAGE, SORTS, Listing, Sort
-from ..present.formats import markdown
+from ..present.formats import bibtex, markdown
 from ..present.html import history_html, listing_html, note_html, papers_html, reply_html, user_html
 from ..records import Answer, Entry, MadeWith, Paper
 from .library import Library
@@ -18,11 +18,17 @@ from .library import Library
 HISTORY_LISTED = 50
 Messages = list[dict[str, Any]]
 Turns = list[tuple[str, str]]
+Copies = list[str]  # the last answer as Markdown and as BibTeX (copy_text), or none yet
 
 
-def copy_text(answer: Answer, made: MadeWith) -> str:
-    """What the copy button copies: the answer in Markdown with its numbered references."""
-    return markdown(answer, made)
+def copy_text(answer: Answer, made: MadeWith) -> Copies:
+    """What the copy boxes hold: the answer in Markdown with its numbered references, and the cited papers as
+    BibTeX entries for a paper's .bib."""
+    return [markdown(answer, made), bibtex(answer.citations)]
+
+
+def shown_copies(copies: Copies | None) -> tuple[str, str]:
+    return (copies[0], copies[1]) if copies else ("", "")
 
 
 # --- Papers ------------------------------------------------------------------------------------------------
@@ -96,24 +102,28 @@ def reopened(entry: Entry) -> str:
     return shown[:opening] + asked + shown[opening:]
 
 
-def open_handler(library: Library) -> Callable[..., tuple[Any, Messages, Turns, str]]:
+def open_handler(library: Library) -> Callable[..., tuple[Any, Messages, Turns, str, str]]:
     """Reopen a past answer in the chat; follow-ups are then asked in its context."""
 
-    def reopen(entry_id: float | str | None, history: Messages, turns: Turns) -> tuple[Any, Messages, Turns, str]:
+    def reopen(
+        entry_id: float | str | None, history: Messages, turns: Turns
+    ) -> tuple[Any, Messages, Turns, str, str]:
         try:
             entry = library.base.history.get(int(entry_id or 0))
         except (HistoryError, ValueError):
             note = note_html("Pick a past answer in the History tab first.")
-            return gr.Tabs(selected="chat"), [*history, {"role": "assistant", "content": note}], turns, ""
+            return gr.Tabs(selected="chat"), [*history, {"role": "assistant", "content": note}], turns, "", ""
         messages = [*history, {"role": "user", "content": user_html(entry.answer.question)},
                     {"role": "assistant", "content": reopened(entry)}]
         kept = [*turns, (entry.answer.question, entry.answer.text)]
-        return gr.Tabs(selected="chat"), messages, kept, copy_text(entry.answer, entry.made)
+        return gr.Tabs(selected="chat"), messages, kept, *shown_copies(copy_text(entry.answer, entry.made))
 
     return reopen
 
 
-def history_tab(library: Library, tabs: gr.Tabs, chatbot: gr.Chatbot, turns: gr.State, copy_box: gr.Textbox) -> gr.Tab:
+def history_tab(
+    library: Library, tabs: gr.Tabs, chatbot: gr.Chatbot, turns: gr.State, copy_boxes: list[gr.Textbox]
+) -> gr.Tab:
     """The History tab: search past answers, pick one, reopen it in the chat."""
     with gr.Tab("History", id="history", elem_id="history-tab") as tab:
         with gr.Row():
@@ -128,7 +138,7 @@ def history_tab(library: Library, tabs: gr.Tabs, chatbot: gr.Chatbot, turns: gr.
     find.click(past, query, [listing, pick], api_name="history")
     query.submit(past, query, [listing, pick], api_visibility="private")
     tab.select(past, query, [listing, pick], api_visibility="private")
-    reopen.click(open_handler(library), [pick, chatbot, turns], [tabs, chatbot, turns, copy_box],
+    reopen.click(open_handler(library), [pick, chatbot, turns], [tabs, chatbot, turns, *copy_boxes],
                  api_name="open_history")
     return tab
 
