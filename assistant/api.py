@@ -14,6 +14,7 @@ from .answer import extractive, llm
 from .answer.evidence import Reader
 from .config import Settings
 from .errors import LLMError, QuestionError, ReadError
+from .ingest import fetch as fetching
 from .ingest import readers
 from .ingest.embedding import check_export
 from .ingest.indexer import Index, IngestReport
@@ -118,6 +119,31 @@ class Assistant:
         if kept:
             problems += self.ingest(kept, progress=True).warnings
         return added, problems
+
+    def fetch(
+        self, catalogue: fetching.Catalogue, query: str | Path, limit: int = 100, since: int | None = None,
+        dry_run: bool = False, progress: bool = True, saved: Callable[[fetching.FetchReport], None] | None = None,
+    ) -> fetching.FetchReport:
+        """Fetch papers from arXiv or OpenAlex (`query`: what to search for, at most `limit`; `since`: OpenAlex only,
+        published that year or later), or those a file lists by DOI and arXiv id (catalogue "ids", `query`: its
+        path), into a new JSONL source file of the collection's `fetched/` folder, skipping the works it already
+        has; then ingest that file, and any an interrupted fetch kept (`saved` hears of the file first). Nothing
+        new: no file and no ingest. A dry run only says how many would come."""
+        store = self.index.store
+        known = fetching.known_in(store.fetched)
+        if self.built:
+            known |= {key for p in self.retriever.papers.values() for key in fetching.identifiers(p.doi, p.arxiv)}
+        report = fetching.run(
+            self.settings, catalogue, query, store.fetched, known, limit, since, dry_run=dry_run, progress=progress
+        )
+        sources = {str(path) for path in store.requested()}
+        pending = [path.resolve() for path in fetching.fetched_files(store.fetched)]
+        pending = [path for path in pending if str(path) not in sources]
+        if report.path and saved:
+            saved(report)
+        if pending and not dry_run:
+            report.ingest = self.ingest(pending, progress=progress)
+        return report
 
     def doctor(self, repair: bool = False) -> list[Finding]:
         """Check every file of the collection and of the data folder: a Finding each, with what is wrong and

@@ -45,5 +45,10 @@ class LLMError(AssistantError, RuntimeError):
     """The LLM gave no answer, for good; the message says why and which setting to check."""
 
 
+class FetchError(AssistantError, RuntimeError):
+    """A catalogue (arXiv, OpenAlex) refused a request, or failed every try; the message names it, its host and
+    the cause."""
+
+
 class MissingPath(ReadError, FileNotFoundError):
     """A file or folder given to read that does not exist."""

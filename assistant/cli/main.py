@@ -18,7 +18,7 @@ from ..present.catalog import PER_PAGE, Sort
 from ..present.formats import as_json, formatted
 from ..present.text import related_block, render, sources_block
 from ..records import Answer, MadeWith, Paper, printable
-from . import history
+from . import fetch, history
 from .console import CollectionOpt, Format, call, err, ingested, open_assistant, out, show_warnings, warn
 
 app = typer.Typer(
@@ -181,6 +181,7 @@ def doctor(
 
 
 app.add_typer(history.app, name="history")
+app.add_typer(fetch.app, name="fetch")
 for point in entry_points(group="assistant.commands"):
     app.command(point.name)(point.load())
 

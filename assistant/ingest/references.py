@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +46,24 @@ def arxiv_in(*texts: object) -> str | None:
 
 
 # --- BibTeX / BibLaTeX ------------------------------------------------------------------------------------------
+_ESCAPED = re.compile(r"\\([%&_#])")
+_LATEX = re.compile(r"[\\{}$~]|--|``|''")
+
+
 def _latex(text: str) -> str:
-    """LaTeX to Unicode: accents, \\&, {Protected} words, simple math ($k$ → k)."""
+    """LaTeX to Unicode: accents, \\&, {Protected} words, simple math ($k$ → k). Most abstracts hold at most an
+    escaped % or &, and pylatexenc takes milliseconds a field: text with nothing more skips it."""
+    plain = _ESCAPED.sub(r"\1", text)
+    if not _LATEX.search(plain):
+        return one_line(plain)
+    return one_line(_decoder().latex_to_text(text))
+
+
+@cache
+def _decoder() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return one_line(LatexNodes2Text(math_mode="text").latex_to_text(text))
+    return LatexNodes2Text(math_mode="text")
 
 
 def _bib_name(name: Any) -> str:

@@ -122,6 +122,12 @@ class Store:
         """Where the page keeps the files people upload (created when the first one is kept)."""
         return self.dir / "uploads"
 
+    @property
+    def fetched(self) -> Path:
+        """Where `assistant fetch` saves what it gets from the catalogues, one JSONL file a fetch (created with the
+        first): sources of the collection like any other, so it can be rebuilt without the network."""
+        return self.dir / "fetched"
+
     def keep_upload(self, path: Path, name: str) -> Path:
         """Copy an uploaded file into the uploads folder under `name` made safe, whole or not at all."""
         return copy_atomic(path, self.uploads / safe_name(name))
