@@ -130,6 +130,7 @@ class Assistant:
         has; then ingest that file, and any an interrupted fetch kept (`saved` hears of the file first). Nothing
         new: no file and no ingest. A dry run only says how many would come."""
         store = self.index.store
+        fetching.recover(store.fetched)  # what a killed fetch had written: ingested below with the rest
         known = fetching.known_in(store.fetched)
         if self.built:
             known |= {key for p in self.retriever.papers.values() for key in fetching.identifiers(p.doi, p.arxiv)}

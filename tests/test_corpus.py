@@ -197,7 +197,7 @@ def test_each_reader_turns_any_text_into_papers_or_a_read_error(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     content=st.binary(max_size=300) | JSONL.map(str.encode) | CSV.map(str.encode) | LINES.map(str.encode),
-    suffix=st.sampled_from([".txt", ".jsonl", ".csv", ".JSONL", ".pdf", ""]),
+    suffix=st.sampled_from([".txt", ".jsonl", ".csv", ".JSONL", ".pdf", "", ".bib", ".ris", ".json", ".xml", ".sqlite"]),
 )
 def test_any_bytes_in_any_file_become_papers_or_a_warning(tmp_path: Path, content: bytes, suffix: str) -> None:
     path = tmp_path / f"input{suffix}"

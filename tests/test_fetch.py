@@ -288,3 +288,21 @@ def test_assistant_fetch_from_openalex_then_arxiv(server: CatalogueServer) -> No
     more = birds.fetch("arxiv", "zebra finch", progress=False)
     assert (more.new, more.known) == (3, 3)  # the three OpenAlex already gave (by DOI and arXiv id) are skipped
     assert len(birds.papers()) == 8
+
+
+def test_what_a_killed_fetch_wrote_is_kept_whole_lines_only(tmp_path: Path) -> None:
+    from assistant.ingest import fetch as fetching
+
+    folder = tmp_path / "fetched"
+    folder.mkdir()
+    line = json.dumps({"title": "Finch song", "abstract": "Finches learn songs.", "doi": "10.5555/finch.1"})
+    dead = folder / ".arxiv-20261206-101010.jsonl.999999999.abc.part"  # its writer died mid-line
+    dead.write_text(f"{line}\n{line.replace('.1', '.2')}\n{line[:20]}", encoding="utf-8")
+    running = folder / f".arxiv-20261206-111111.jsonl.{os.getpid()}.def.part"  # still being written
+    running.write_text(line, encoding="utf-8")
+
+    [kept] = fetching.recover(folder)
+    assert kept.name == "arxiv-20261206-101010-recovered.jsonl" and not dead.exists() and running.exists()
+    assert [json.loads(x)["doi"] for x in kept.read_text(encoding="utf-8").splitlines()] == [
+        "10.5555/finch.1", "10.5555/finch.2"]
+    assert fetching.known_in(folder) == {"doi:10.5555/finch.1", "doi:10.5555/finch.2"}

@@ -105,6 +105,19 @@ def test_a_zotero_database_is_read_without_writing_it(tmp_path: Path) -> None:
         assert path.read_bytes() == before and sorted(tmp_path.iterdir()) == files
 
 
+@pytest.mark.parametrize("damage", ["truncated", "another database"])
+def test_a_damaged_or_foreign_database_is_one_read_error(damage: str, tmp_path: Path) -> None:
+    path = zotero_database(tmp_path)
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[:5000])
+    else:
+        path.unlink()
+        sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    loaded = readers.load([path, LIBRARY / "zotero.ris"])  # the good file given with it is still read
+    [warning] = [w for w in loaded.warnings if "zotero.sqlite" in w]
+    assert warning.startswith(f"{path}: not a Zotero library") and len(loaded.papers) == 30
+
+
 def test_identifiers_are_kept_in_one_form() -> None:
     paper = Paper(id="x", title="t", abstract="a", doi="https://doi.org/10.48550/arXiv.2106.09685",
                   arxiv="arXiv:2106.09685v2")

@@ -26,6 +26,7 @@ from typing import IO, Any, Literal
 from ..config import Settings
 from ..errors import FetchError, MissingPath, QuestionError, ReadError
 from ..records import arxiv_of, doi_of
+from ..storage.files import alive
 from . import catalogues
 from .catalogues import Record
 from .indexer import IngestReport
@@ -78,6 +79,26 @@ def identifiers(doi: str | None, arxiv: str | None) -> set[str]:
 def fetched_files(folder: Path) -> list[Path]:
     """The files earlier fetches saved in `folder`, oldest first (not the dot-file of one running now)."""
     return sorted(p for p in folder.glob("*.jsonl") if not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def recover(folder: Path) -> list[Path]:
+    """Keep what fetches killed outright (kill -9, a crash) had written: the whole lines of each dot-file whose
+    process is gone become a fetched file of their own, ingested with the next fetch."""
+    kept = []
+    for part in sorted(folder.glob(".*.part")) if folder.is_dir() else []:
+        name, pid = part.name[1:].split(".jsonl.", 1)[0], part.name.split(".")[-3]
+        if not pid.isdigit() or alive(int(pid)):
+            continue
+        text = part.read_text(encoding="utf-8", errors="replace")
+        whole = text[: text.rfind("\n") + 1]  # the last line may have been cut mid-write
+        if whole:
+            target = folder / f"{name}-recovered.jsonl"
+            part.write_text(whole, encoding="utf-8")
+            os.replace(part, target)
+            kept.append(target)
+        else:
+            part.unlink()
+    return kept
 
 
 def known_in(folder: Path) -> set[str]:
@@ -320,7 +341,7 @@ class Output:
     def _write(self, record: Record) -> None:
         if self._file is None:  # made with the first new work: a fetch with nothing new leaves no file
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{self.name}.", suffix=".part")
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{self.name}.{os.getpid()}.", suffix=".part")
             self._file, self._tmp = os.fdopen(fd, "w", encoding="utf-8"), Path(tmp)
         self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
 

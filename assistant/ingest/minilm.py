@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ..storage.files import alive
+
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model: longer texts are cut there too
 BATCH = 16  # texts per run: larger batches pad more and hold more activation memory (64: ~650 MiB peak, 16: ~350)
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -80,16 +82,6 @@ def forget_abandoned(path: Path) -> None:
         pid = stale.name.rsplit(".", 2)[-2]
         if pid.isdigit() and not alive(int(pid)):
             stale.unlink(missing_ok=True)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class OnnxMiniLM:

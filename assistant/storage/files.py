@@ -48,3 +48,14 @@ def fsync_tree(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id runs (temp files carry their writer's pid, so leftovers can be told apart)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
