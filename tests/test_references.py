@@ -194,3 +194,13 @@ def test_the_api_ingests_a_zotero_database_beside_the_same_papers_from_arxiv(tmp
     [mae] = [p for p in mine.papers("masked autoencoders", limit=3) if p.arxiv == "2111.06377"]
     assert mae.doi == "10.48550/arxiv.2111.06377" and mae.link == "https://doi.org/10.48550/arxiv.2111.06377"
     assert mine.paper(mae.id) == mae
+
+
+def test_a_page_dump_starting_with_a_bracket_stays_a_page_dump_and_a_json_dump_of_lines_is_read(tmp_path: Path) -> None:
+    dump = tmp_path / "papers.txt"
+    dump.write_text("[Re] Reproducing grokking\nWe reproduce grokking on modular arithmetic. It holds. "
+                    "Weight decay matters a lot.\n", encoding="utf-8")
+    assert [p.title for p in readers.read_file(dump)] == ["[Re] Reproducing grokking"]
+    lines = tmp_path / "works.json"  # an OpenAlex dump saved as .json, one work a line
+    lines.write_bytes((LIBRARY / "openalex-works.jsonl").read_bytes())
+    assert len(readers.read_file(lines)) == 3

@@ -229,20 +229,30 @@ _SQLITE = b"SQLite format 3\x00"
 
 
 def sniff(data: bytes, suffix: str) -> str | None:
-    """The reader for a file: by its suffix, or by what it starts with when the suffix says nothing (a .txt or
-    no suffix at all): a BibTeX entry, an RIS record, an Atom feed, JSON, a SQLite database (Zotero's)."""
+    """The reader for a file: by its suffix, or by what it starts with when the suffix says little: a .txt that
+    is a BibTeX, RIS or Atom export; a file without a known suffix that is one of those, JSON or a SQLite
+    database (Zotero's); a .json that holds one object a line (an OpenAlex dump)."""
+    head = data[:2000].lstrip(b"\xef\xbb\xbf \t\r\n")
     if data.startswith(_SQLITE):
         return ".sqlite"
-    if suffix == ".atom":
-        return ".xml"
+    if suffix == ".json" and head.startswith(b"{") and _json_lines(data):
+        return ".jsonl"
     if suffix in READERS and suffix != ".txt":
         return suffix
-    head = data[:2000].lstrip(b"\xef\xbb\xbf \t\r\n")
-    for start, found in ((b"@", ".bib"), (b"TY  -", ".ris"), (b"<?xml", ".xml"), (b"<feed", ".xml"),
-                         (b"[", ".json"), (b"{", ".jsonl")):
-        if head.startswith(start) and (found != ".bib" or re.match(rb"@\w+\s*[{(]", head)):
-            return found
-    return ".txt" if suffix == ".txt" else None
+    exports = [(rb"@\w+\s*[{(]", ".bib"), (rb"TY  -", ".ris"), (rb"<\?xml|<feed", ".xml")]
+    if suffix != ".txt":  # a page dump's first title may start with "[" or "{"
+        exports += [(rb"\[", ".json"), (rb"\{", ".jsonl")]
+    found = next((kind for start, kind in exports if re.match(start, head)), None)
+    return found or (".txt" if suffix == ".txt" else None)
+
+
+def _json_lines(data: bytes) -> bool:
+    """Whether the first line is a whole JSON object and more lines follow."""
+    first, _, rest = data.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").partition("\n")
+    try:
+        return isinstance(json.loads(first), dict) and bool(rest.strip())
+    except ValueError:
+        return False
 
 
 def read_file(path: Path, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
@@ -257,7 +267,7 @@ def read_file(path: Path, limits: Limits = Limits(), notes: list[str] | None = N
         if kind == ".sqlite":
             papers = papers_of(references.zotero_entries(path), path.name, limits, found)
         else:
-            papers = READERS[kind](_text(path, data), path.name, limits, found)
+            papers = READERS[kind](_text(data), path.name, limits, found)
     except ReadError as err:
         raise ReadError(f"{path}: {err}") from None
     papers = [kept for paper in papers if (kept := within(paper, limits, found))]
@@ -268,7 +278,7 @@ def read_file(path: Path, limits: Limits = Limits(), notes: list[str] | None = N
     return papers
 
 
-def _text(path: Path, data: bytes) -> str:
+def _text(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise ReadError("looks binary, not text")
     try:
@@ -279,9 +289,12 @@ def _text(path: Path, data: bytes) -> str:
 
 def within(paper: Paper, limits: Limits, notes: list[str]) -> Paper | None:
     """The paper with its text printable, its abstract cut to the limit; None (with a note) for a title over
-    the limit, which no real paper has."""
+    the limit, which no real paper has, or an abstract of nothing but control characters."""
     entry = f"entry {paper.sources[0].rpartition('#')[2] or 1}" if paper.sources else "an entry"
     title, abstract = printable(paper.title), printable(paper.abstract)
+    if not abstract.strip():
+        notes.append(f"{entry}: an abstract of control characters only; skipped")
+        return None
     if len(title) > limits.title_chars:
         notes.append(f"{entry}: a title of {len(title):,} characters (ASSISTANT_MAX_TITLE_CHARS="
                      f"{limits.title_chars:,}); skipped")
