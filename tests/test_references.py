@@ -204,3 +204,13 @@ def test_a_page_dump_starting_with_a_bracket_stays_a_page_dump_and_a_json_dump_o
     lines = tmp_path / "works.json"  # an OpenAlex dump saved as .json, one work a line
     lines.write_bytes((LIBRARY / "openalex-works.jsonl").read_bytes())
     assert len(readers.read_file(lines)) == 3
+
+
+def test_an_abstract_a_tool_wrapped_onto_several_ris_lines_is_read_whole(tmp_path: Path) -> None:
+    wrapped = tmp_path / "endnote.ris"
+    wrapped.write_text("TY  - JOUR\nTI  - Grokking explained\nAU  - Doe, Jane\nPY  - 2022\n"
+                       "AB  - Grokking is delayed generalisation.\n    We explain it by weight decay.\nER  - \n",
+                       encoding="utf-8")
+    [paper] = readers.read_file(wrapped)
+    assert paper.abstract == "Grokking is delayed generalisation. We explain it by weight decay."
+    assert paper.authors == ["Jane Doe"] and paper.year == 2022

@@ -106,15 +106,19 @@ def _bib_key(block: Any) -> str:
 
 
 # --- RIS ----------------------------------------------------------------------------------------------------------
+_WRAPPED = {"AB", "N2", "N1", "TI", "T1"}  # the long text fields some tools wrap onto further lines
+
+
 def ris_entries(text: str) -> tuple[list[Entry], list[str]]:
-    """The records of an .ris file. A record is read from its `TY` line to its `ER` line; a line that is no tag
-    (`XX  - value`) makes its record malformed, so it is skipped, named by line, rather than glued into a field."""
+    """The records of an .ris file, each from its `TY` line to its `ER` line. A line that is no tag (`XX  - …`)
+    continues an abstract, a note or a title that a tool wrapped; anywhere else it makes its record malformed,
+    and the record is skipped and named by line, never glued into a field."""
     import rispy
 
     entries: list[Entry] = []
     notes: list[str] = []
-    for start, lines in _ris_records(text, notes):
-        bad = next((n for n, line in enumerate(lines, start) if not _RIS_TAG.match(line)), None)
+    for start, numbered in _ris_records(text, notes):
+        lines, bad = _unwrapped(numbered)
         if bad is not None:
             notes.append(f"record at line {start}: line {bad} is not an RIS tag line; skipped")
             continue
@@ -133,22 +137,36 @@ def ris_entries(text: str) -> tuple[list[Entry], list[str]]:
     return entries, notes
 
 
-def _ris_records(text: str, notes: list[str]) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, tag lines) of each record; a record cut off by the next `TY` is noted and kept."""
-    start, lines = 0, list[str]()
+def _unwrapped(numbered: list[tuple[int, str]]) -> tuple[list[str], int | None]:
+    """The record's tag lines with wrapped text joined back; or the number of its first line that is neither."""
+    lines: list[str] = []
+    for number, line in numbered:
+        if _RIS_TAG.match(line):
+            lines.append(line)
+        elif lines and lines[-1][:2] in _WRAPPED:
+            lines[-1] += " " + line.strip()
+        else:
+            return [], number
+    return lines, None
+
+
+def _ris_records(text: str, notes: list[str]) -> Iterator[tuple[int, list[tuple[int, str]]]]:
+    """(first line number, its numbered lines) of each record; a record cut off by the next `TY` is noted and
+    kept."""
+    start, lines = 0, list[tuple[int, str]]()
     for number, line in enumerate(text.splitlines(), 1):
         line = line.rstrip()
         if line.startswith("TY  -"):
             if lines:
                 notes.append(f"record at line {start} has no `ER  -` line before the next record; read as ended")
                 yield start, lines
-            start, lines = number, [line]
+            start, lines = number, [(number, line)]
         elif line.startswith("ER  -"):
             if lines:
                 yield start, lines
             lines = []
         elif line and lines:
-            lines.append(line)
+            lines.append((number, line))
     if lines:
         notes.append(f"record at line {start} has no `ER  -` line; read as ended")
         yield start, lines
