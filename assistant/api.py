@@ -52,8 +52,8 @@ class Assistant:
         """Search over the last committed index; reloaded when an ingest (here or in another process) commits.
         Reading never builds or changes anything, with one exception for onboarding: the shipped `default`
         collection is built on its first use."""
-        commit = self.index.store.commit()
-        if self.settings.collection == "default" and not self.index.is_ready:
+        commit = self.index.store.commit()  # one read a question: a commit elsewhere is seen at once
+        if self.settings.collection == "default" and not self.index.ready(commit):
             self.ingest(progress=True)
             commit = self.index.store.commit()
         if commit is None:

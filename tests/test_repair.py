@@ -60,31 +60,39 @@ def test_lost_records_are_rebuilt_from_the_recorded_sources(tmp_path: Path, home
 def test_a_garbled_chroma_database_is_set_aside_and_the_vectors_stored_again(
     tmp_path: Path, home: Path, fake_embedder: object
 ) -> None:
+    from chromadb.api.client import Client
+
     titles, question, cited = built(tmp_path, "vec")
+    Client.clear_system_cache()  # this process forgets the store; the commands below run as a user runs them
     garble(home / "chroma" / "chroma.sqlite3")
 
-    asked = runner.invoke(app, ["ask", question, "-c", "vec"])
-    assert asked.exit_code == 2 and "Traceback" not in asked.output
+    asked = cli(home, "ask", question, "-c", "vec")
+    assert asked.returncode == 2 and "Traceback" not in asked.stderr
     [line] = asked.stderr.strip().splitlines()
     assert f"cannot use the vectors in {home / 'chroma'}" in line and "`assistant doctor --repair`" in line
-    found = runner.invoke(app, ["doctor", "-c", "vec"])
-    assert found.exit_code == 1 and "chroma.sqlite3: fails SQLite's integrity check" in found.stdout
+    found = cli(home, "doctor", "-c", "vec")
+    assert found.returncode == 1 and "chroma.sqlite3: fails SQLite's integrity check" in found.stdout
 
-    repaired = runner.invoke(app, ["doctor", "--repair", "-c", "vec"])
-    assert repaired.exit_code == 0, repaired.output
+    repaired = cli(home, "doctor", "--repair", "-c", "vec")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     assert (home / "chroma.damaged").is_dir()
     done = Assistant(collection="vec")
     assert_complete(done, titles)
     assert [c.paper_id for c in done.ask(question).citations] == cited
 
 
+def cli(home: Path, *args: str, within: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """`assistant ARGS` in a process of its own (with the fake embedder), started through `within` if given."""
+    environment = {**os.environ, "ASSISTANT_HOME": str(home), "PYTHONHASHSEED": "0"}
+    return subprocess.run([*within, sys.executable, str(WORKER), *args], capture_output=True, text=True,
+                          env=environment)
+
+
 def read_only(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`assistant ARGS` (fake embedder) with `home` mounted read-only, in a mount namespace of its own."""
     script = 'mount --bind -o ro "$1" "$1" && shift && exec "$@"'
-    command = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", str(home)]
-    environment = {**os.environ, "ASSISTANT_HOME": str(home), "PYTHONHASHSEED": "0"}
-    return subprocess.run([*command, sys.executable, str(WORKER), *args], capture_output=True, text=True,
-                          env=environment)
+    return cli(home, *args, within=("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh",
+                                    str(home)))
 
 
 def can_mount_read_only(tmp_path: Path) -> bool:

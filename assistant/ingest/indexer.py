@@ -123,7 +123,10 @@ class Index:
     @property
     def is_ready(self) -> bool:
         """True once an ingest with this embedding model has been committed."""
-        commit = self.store.commit()
+        return self.ready(self.store.commit())
+
+    def ready(self, commit: Commit | None) -> bool:
+        """Whether `commit` holds this embedding model's index."""
         return commit is not None and commit.version > 0 and commit.embed_model == self.embedder.name
 
     # --- ingest ------------------------------------------------------------------------------------------

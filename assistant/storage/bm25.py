@@ -14,6 +14,8 @@ import Stemmer
 
 from ..records import Paper
 
+RECENT_TEXTS = 32  # questions whose scores a BM25 index keeps (a search reads its question's twice)
+
 
 @cache
 def stemmer() -> Stemmer.Stemmer:
@@ -55,6 +57,7 @@ class Bm25:
         import bm25s
 
         self.index = bm25s.BM25.load(str(folder), load_corpus=True, mmap=True)
+        self._recent: dict[str, np.ndarray] = {}
 
     def check(self) -> None:
         """Read what every search reads, so a truncated or missing file fails now rather than mid-question."""
@@ -79,18 +82,30 @@ class Bm25:
 
     def top(self, text: str, n: int) -> dict[str, float]:
         """BM25 scores of the best `n` papers for `text` (only those holding one of its words)."""
-        import bm25s
-
-        tokens = bm25s.tokenize(text, stemmer=stemmer(), show_progress=False)
-        if not tokens.vocab:  # nothing but stop words: BM25 has nothing to say
+        scores = self._scores(text)
+        n = min(n, len(scores))
+        if n <= 0:
             return {}
-        docs, scores = self.index.retrieve(tokens, k=n, show_progress=False)
-        return {str(doc["node_id"]): float(score) for doc, score in zip(docs[0], scores[0], strict=True) if score > 0}
+        best = np.argpartition(-scores, n - 1)[:n]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return {self.ids[int(row)]: float(scores[row]) for row in best if scores[row] > 0}
 
     def scores(self, text: str, papers: Iterable[str]) -> dict[str, float]:
         """BM25 scores of `papers` for `text`, 0 for a paper without any of its words."""
-        scores = self.index.get_scores(self.stems(text))
+        scores = self._scores(text)
         return {pid: float(scores[self.rows[pid]]) for pid in papers if pid in self.rows}
+
+    def _scores(self, text: str) -> np.ndarray:
+        """Every paper's score for `text`, kept for the last few texts: a search asks for its question's top
+        papers and then for the scores of the papers dense search found, and tokenizing is half the cost."""
+        found = self._recent.get(text)
+        if found is None:
+            stems = self.stems(text)  # none when the text is all stop words: BM25 has nothing to say
+            found = np.asarray(self.index.get_scores(stems) if stems else np.zeros(len(self.ids)), dtype=np.float32)
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            self._recent[text] = found
+        return found
 
     def _holding(self, stems: Sequence[str]) -> np.ndarray | None:
         """Rows of the papers holding every one of `stems`, read off the postings (None when there are no stems)."""

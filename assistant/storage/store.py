@@ -116,6 +116,7 @@ class Store:
         self.home = Home(settings.home)
         self.dir = self.home.collections / self.name
         self.chroma = Chroma(settings.chroma_url, self.home.chroma)
+        self._last: tuple[object, Commit] | None = None  # the last commit read, and the files' signature then
 
     @property
     def uploads(self) -> Path:
@@ -170,11 +171,32 @@ class Store:
             return None
 
     def commit(self) -> Commit | None:
-        """The last commit, Commit(version=0) when none yet, None when no ingest ever created the collection."""
-        if not self.exists():
+        """The last commit, Commit(version=0) when none yet, None when no ingest ever created the collection.
+        Asked before every question, so it is read again only when the database or its WAL changed on disk
+        (a commit writes one or the other): a question then costs a stat, not a connection."""
+        signature = self._signature()
+        if signature is None:
             return None
+        if self._last is not None and self._last[0] == signature:
+            return self._last[1]
         with self._reading() as db:
-            return _read_commit(db)
+            commit = _read_commit(db)
+        self._last = (signature, commit)
+        return commit
+
+    def _signature(self) -> tuple[tuple[int, int, int] | None, ...] | None:
+        """Inode, size and modification time of the database and of its WAL; None without a database."""
+        found: list[tuple[int, int, int] | None] = []
+        for path in (self.dir / _DB, self.dir / f"{_DB}-wal"):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                if path.name == _DB:
+                    return None
+                found.append(None)
+                continue
+            found.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
+        return tuple(found)
 
     def snapshot(self) -> Snapshot:
         if not self.exists():
