@@ -22,7 +22,8 @@ from ..errors import ReadError, StoreError
 from ..records import Chunk, Paper
 from ..storage.bm25 import bm25_digest
 from ..storage.cache import EmbeddingCache
-from ..storage.store import Commit, Snapshot, Store, Writer
+from ..storage.commits import Commit, Snapshot
+from ..storage.store import Store, Writer
 from ..storage.vectors import ChunkVectors
 from . import readers
 from .embedding import Embedder, LocalEmbedder, make_embedder

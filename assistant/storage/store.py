@@ -20,17 +20,16 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, Field
 
 from ..config import COLLECTION_NAME, Settings
 from ..errors import CollectionBusy, StoreError, UnknownCollection
 from ..records import Paper
 from . import bm25
 from .cache import EmbeddingCache
+from .commits import Commit, Snapshot
 from .files import copy_atomic, fsync_tree, write_atomic
 from .home import Home
 from .sqlite import connect, transaction
@@ -47,36 +46,6 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 _IDS_PER_QUERY = 500  # SQLite caps the number of bound parameters
-
-
-class Commit(BaseModel):
-    """What the last finished ingest published; readers answer from exactly this."""
-
-    version: int = Field(0, description="Number of commits so far; 0: never built.")
-    embed_model: str | None = Field(None, description="Model whose vectors the commit's chunks have.")
-    sources: list[str] = Field(default_factory=list, description="Requested sources the commit was made from.")
-    generation: str | None = Field(None, description="Folder of the BM25 generation under generations/.")
-    bm25_digest: str = Field("", description="Hash of the texts the BM25 generation indexes.")
-    fingerprint: str = Field("", description="Paths, sizes and times of the source files read.")
-    papers: int = 0
-    chunks: int = 0
-    chunking: str = Field("", description="How the chunks were cut (tokens/overlap); another cut re-chunks all.")
-    files: list[str] = Field(default_factory=list, description="Files read into the commit.")
-    warnings: list[str] = Field(default_factory=list, description="What went wrong reading them.")
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One commit as a reader sees it, read in one transaction."""
-
-    commit: Commit
-    papers: list[Paper]
-    requested: list[str]
-
-    def behind(self, embed_model: str) -> bool:
-        """True when sources were requested that the commit does not hold yet, or it holds another model's."""
-        other_model = self.commit.version > 0 and self.commit.embed_model != embed_model
-        return other_model or self.requested != self.commit.sources
 
 
 def check_name(name: str) -> str:
@@ -186,17 +155,8 @@ class Store:
 
     def _signature(self) -> tuple[tuple[int, int, int] | None, ...] | None:
         """Inode, size and modification time of the database and of its WAL; None without a database."""
-        found: list[tuple[int, int, int] | None] = []
-        for path in (self.dir / _DB, self.dir / f"{_DB}-wal"):
-            try:
-                stat = path.stat()
-            except FileNotFoundError:
-                if path.name == _DB:
-                    return None
-                found.append(None)
-                continue
-            found.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
-        return tuple(found)
+        found = tuple(_stat(self.dir / name) for name in (_DB, f"{_DB}-wal"))
+        return None if found[0] is None else found
 
     def snapshot(self) -> Snapshot:
         if not self.exists():
@@ -304,6 +264,14 @@ class Store:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # readers find the main file complete
         finally:
             lock.release()
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def _read_commit(db: sqlite3.Connection) -> Commit:
