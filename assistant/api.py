@@ -20,7 +20,7 @@ from .ingest.embedding import check_export
 from .ingest.indexer import Index, IngestReport
 from .present import catalog
 from .present.catalog import PER_PAGE, Listing, Sort
-from .records import Answer, Hit, MadeWith, Paper, Usage
+from .records import Answer, Hit, MadeWith, Paper, Usage, work_keys
 from .search.retriever import Retriever
 from .storage import doctor
 from .storage.doctor import Finding
@@ -133,7 +133,7 @@ class Assistant:
         fetching.recover(store.fetched)  # what a killed fetch had written: ingested below with the rest
         known = fetching.known_in(store.fetched)
         if self.built:
-            known |= {key for p in self.retriever.papers.values() for key in fetching.identifiers(p.doi, p.arxiv)}
+            known |= {key for p in self.retriever.papers.values() for key in work_keys(p.doi, p.arxiv)}
         report = fetching.run(
             self.settings, catalogue, query, store.fetched, known, limit, since, dry_run=dry_run, progress=progress
         )

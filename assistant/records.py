@@ -41,6 +41,13 @@ def arxiv_of(text: str | None) -> str | None:
     return match[1] if match else None
 
 
+def work_keys(doi: str | None, arxiv: str | None) -> list[str]:
+    """The keys a work is known by, strongest first ("doi:…", then "arxiv:…"), each in one form: the same work
+    read from two files, or fetched twice, has the same keys."""
+    keys = [f"doi:{found}"] if (found := doi_of(doi)) else []
+    return keys + ([f"arxiv:{found}"] if (found := arxiv_of(arxiv)) else [])
+
+
 class Identified(BaseModel):
     """A work's identifiers, kept in one form so that the same work read twice is one key."""
 

@@ -117,9 +117,14 @@ def inverted_abstract(index: object) -> str:
     return one_line(" ".join(placed[p] for p in sorted(placed)))
 
 
+def arxiv_of_doi(doi: str | None) -> str | None:
+    """The arXiv id in the DOI arXiv gives every paper (10.48550/arXiv.2106.09685); None for any other DOI."""
+    return arxiv_of(doi[len(_ARXIV_DOI):]) if doi and doi.startswith(_ARXIV_DOI) else None
+
+
 def _openalex_arxiv(work: dict[str, Any], doi: str | None) -> str | None:
-    if doi and doi.startswith(_ARXIV_DOI):
-        return arxiv_of(doi[len(_ARXIV_DOI):])
+    if found := arxiv_of_doi(doi):
+        return found
     places = [*(work.get("locations") or []), work.get("primary_location"), work.get("best_oa_location")]
     for place in places:
         for url in [(place or {}).get("landing_page_url"), (place or {}).get("pdf_url")]:

@@ -13,6 +13,7 @@ import numpy as np
 from ..config import DEFAULT_EMBED_MODEL, Settings, offline_environment
 from ..errors import StoreError
 from ..storage.doctor import Finding
+from ..storage.files import set_aside
 from ..storage.home import Home
 from . import minilm
 
@@ -46,13 +47,11 @@ class LocalEmbedder:
         if self.exported is None or not self.exported.exists():
             return None
         exported = minilm.OnnxMiniLM(self.exported)
-        try:
-            exported.session  # noqa: B018 — loading it is the check
-        except Exception as err:  # noqa: BLE001 — onnxruntime's errors are its own pybind11 types
-            aside = self.exported.with_name(self.exported.name + ".damaged")
-            self.exported.replace(aside)
+        failure = unloadable(exported)
+        if failure:
+            aside = set_aside(self.exported)
             log.warning("the model export %s was damaged (%s); it was moved to %s, and the next ingest makes a "
-                        "new one", self.exported, type(err).__name__, aside)
+                        "new one", self.exported, failure, aside)
             return None
         return exported
 
@@ -70,20 +69,28 @@ class LocalEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def unloadable(exported: minilm.OnnxMiniLM) -> str | None:
+    """Why an export cannot be loaded (the error's name), or None when it loads."""
+    try:
+        exported.session  # noqa: B018 — loading it is the check
+    except Exception as err:  # noqa: BLE001 — onnxruntime's errors are its own pybind11 types
+        return type(err).__name__
+    return None
+
+
 def check_export(embedder: Embedder, repair: bool) -> Finding | None:
     """Whether the bundled model's ONNX export loads; --repair sets a damaged one aside (an ingest exports
     again). None for a model that is not exported."""
     exported = embedder.exported if isinstance(embedder, LocalEmbedder) else None
     if exported is None or not exported.exists():
         return None
-    try:
-        minilm.OnnxMiniLM(exported).session  # noqa: B018 — loading it is the check
-    except Exception as err:  # noqa: BLE001 — onnxruntime's errors are its own pybind11 types
-        if repair:
-            exported.replace(exported.with_name(exported.name + ".damaged"))
-            embedder.__dict__.pop("onnx", None)
-        return Finding(str(exported), f"cannot be loaded ({type(err).__name__})", "export it again", by_ingest=True)
-    return Finding(str(exported))
+    failure = unloadable(minilm.OnnxMiniLM(exported))
+    if failure is None:
+        return Finding(str(exported))
+    if repair:
+        set_aside(exported)
+        embedder.__dict__.pop("onnx", None)
+    return Finding(str(exported), f"cannot be loaded ({failure})", "export it again", by_ingest=True)
 
 
 class OpenAIEmbedder:

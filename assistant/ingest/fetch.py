@@ -25,7 +25,7 @@ from typing import IO, Any, Literal
 
 from ..config import Settings
 from ..errors import FetchError, MissingPath, QuestionError, ReadError
-from ..records import arxiv_of, doi_of
+from ..records import arxiv_of, doi_of, work_keys
 from ..storage.files import alive
 from . import catalogues
 from .catalogues import Record
@@ -41,7 +41,6 @@ ARXIV_BATCH = 100  # arXiv ids in one id_list
 OPENALEX_FIELDS = ("id,doi,title,display_name,publication_year,authorships,abstract_inverted_index,"
                    "primary_location,locations,best_oa_location")
 _FIELD_QUERY = re.compile(r"\b(ti|au|abs|co|jr|cat|rn|id|all):|\b(AND|OR|ANDNOT)\b")
-_ARXIV_DOI = "10.48550/arxiv."
 
 
 @dataclass
@@ -68,12 +67,6 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, report: FetchReport) -> None:
         super().__init__()
         self.report = report
-
-
-def identifiers(doi: str | None, arxiv: str | None) -> set[str]:
-    """A work's keys for 'already have it': its DOI and its arXiv id, each in one form."""
-    keys = {f"doi:{found}"} if (found := doi_of(doi)) else set()
-    return keys | ({f"arxiv:{found}"} if (found := arxiv_of(arxiv)) else set())
 
 
 def fetched_files(folder: Path) -> list[Path]:
@@ -111,7 +104,7 @@ def known_in(folder: Path) -> set[str]:
             except ValueError:
                 continue  # a line someone edited by hand: the reader reports it, nothing to skip here
             if isinstance(record, dict):
-                keys |= identifiers(record.get("doi"), record.get("arxiv"))
+                keys.update(work_keys(record.get("doi"), record.get("arxiv")))
     return keys
 
 
@@ -131,7 +124,7 @@ def read_ids(path: Path) -> tuple[list[str], list[str], list[str]]:
     for number, raw in enumerate(text.splitlines(), 1):
         line = re.sub(r"(^|\s)#.*", "", raw).strip()
         doi = doi_of(line)
-        arxiv = arxiv_of(doi[len(_ARXIV_DOI):]) if doi and doi.startswith(_ARXIV_DOI) else arxiv_of(line)
+        arxiv = catalogues.arxiv_of_doi(doi) or arxiv_of(line)
         if arxiv:
             arxivs += [arxiv] if arxiv not in arxivs else []
         elif doi:
@@ -178,6 +171,11 @@ def arxiv_query(words: str) -> str:
     if _FIELD_QUERY.search(words):
         return words
     return " AND ".join(f"all:{word}" for word in words.split())
+
+
+def openalex_filter(since: int | None) -> str:
+    """OpenAlex's filter for a search: works with an abstract, published in `since` or later."""
+    return ",".join(["has_abstract:true", *([f"from_publication_date:{since}-01-01"] if since else [])])
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
@@ -234,8 +232,8 @@ class Fetcher:
                 break
 
     def openalex(self, query: str, limit: int, since: int | None, out: Output) -> None:
-        filters = ["has_abstract:true", *([f"from_publication_date:{since}-01-01"] if since else [])]
-        params = {"search": query, "filter": ",".join(filters), "per-page": min(OPENALEX_PAGE, limit), "cursor": "*"}
+        params = {"search": query, "filter": openalex_filter(since), "per-page": min(OPENALEX_PAGE, limit),
+                  "cursor": "*"}
         got = 0
         while got < limit:
             works, total, cursor = self.openalex_page(params)
@@ -253,8 +251,8 @@ class Fetcher:
         the collection has are not asked for, and those no catalogue has are reported."""
         dois, arxivs, self.report.problems = read_ids(path)
         self.report.total = len(dois) + len(arxivs)
-        dois = [d for d in dois if f"doi:{d}" not in self.known]
-        arxivs = [a for a in arxivs if f"arxiv:{a}" not in self.known]
+        dois = [d for d in dois if not self.known.intersection(work_keys(d, None))]
+        arxivs = [a for a in arxivs if not self.known.intersection(work_keys(None, a))]
         self.report.known += self.report.total - len(dois) - len(arxivs)
         out.expect(len(dois) + len(arxivs))
         for batch in _batches(arxivs, ARXIV_BATCH):
@@ -286,12 +284,11 @@ class Fetcher:
         if catalogue == "arxiv":
             _, self.report.total = self.arxiv_page({"search_query": arxiv_query(str(query)), "max_results": 1})
         elif catalogue == "openalex":
-            filters = ["has_abstract:true", *([f"from_publication_date:{since}-01-01"] if since else [])]
-            _, self.report.total, _ = self.openalex_page({"search": str(query), "filter": ",".join(filters),
+            _, self.report.total, _ = self.openalex_page({"search": str(query), "filter": openalex_filter(since),
                                                           "per-page": 1})
         else:
             dois, arxivs, self.report.problems = read_ids(Path(query))
-            keys = [f"doi:{d}" for d in dois] + [f"arxiv:{a}" for a in arxivs]
+            keys = [*(k for d in dois for k in work_keys(d, None)), *(k for a in arxivs for k in work_keys(None, a))]
             self.report.total, limit = len(keys), len([k for k in keys if k not in self.known])
             self.report.known = len(keys) - limit
         self.report.expected = min(self.report.total, limit)
@@ -325,7 +322,7 @@ class Output:
     def take(self, records: Iterable[Record]) -> None:
         taken = list(records)
         for record in taken:
-            keys = identifiers(record["doi"], record["arxiv"])
+            keys = set(work_keys(record["doi"], record["arxiv"]))
             if keys & self.known:
                 self.report.known += 1
             elif not keys & self.seen:

@@ -7,7 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
-from ..records import Paper
+from ..records import Paper, work_keys
 
 
 def normalise(text: str) -> str:
@@ -23,8 +23,7 @@ def paper_id(title: str, abstract: str, derived: bool) -> str:
 def _merge_keys(paper: Paper) -> list[str]:
     """The keys a work is known by, strongest first: its DOI, its arXiv id, then its record's own id (BEIR has
     distinct papers titled "Summary") or else its title (for an untitled abstract, its text)."""
-    keys = [f"doi:{paper.doi}"] if paper.doi else []
-    keys += [f"arxiv:{paper.arxiv}"] if paper.arxiv else []
+    keys = work_keys(paper.doi, paper.arxiv)
     if paper.id != paper_id(paper.title, paper.abstract, paper.title_is_derived):
         return [*keys, f"id:{paper.id}"]
     return [*keys, "title:" + normalise(paper.abstract if paper.title_is_derived else paper.title)]

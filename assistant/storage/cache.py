@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .sqlite import connect, transaction
+from .files import set_aside
+from .sqlite import connect, select_in, transaction
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,7 @@ class EmbeddingCache:
             if isinstance(err, sqlite3.OperationalError):
                 raise  # locked, or the disk is full: not the file's fault
             # Only a cache: the damaged file is set aside and the vectors are embedded again when needed.
-            aside = self.path.with_name(self.path.name + ".damaged")
-            self.path.replace(aside)
+            aside = set_aside(self.path)
             log.warning("the embedding cache %s was damaged (%s); it was moved to %s and starts empty",
                         self.path, err, aside)
         with connect(self.path, timeout=60) as db:
@@ -54,13 +54,10 @@ class EmbeddingCache:
         row of another length is damaged, and is embedded again)."""
         found: dict[str, np.ndarray] = {}
         with self._db() as db:
-            for start in range(0, len(hashes), 500):  # SQLite caps the number of bound parameters
-                part = list(hashes[start : start + 500])
-                marks = ",".join("?" * len(part))
-                query = f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
-                for digest, blob in db.execute(query, [model, *part]):
-                    if len(blob) % 4 == 0 and (dimension is None or len(blob) == 4 * dimension):
-                        found[digest] = np.frombuffer(blob, dtype=np.float32)
+            query = "SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
+            for digest, blob in select_in(db, query, hashes, model):
+                if len(blob) % 4 == 0 and (dimension is None or len(blob) == 4 * dimension):
+                    found[digest] = np.frombuffer(blob, dtype=np.float32)
         return found
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:

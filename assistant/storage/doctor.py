@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import StoreError
-from .sqlite import connect
+from .sqlite import connect, damage
 from .store import Store
 
 
@@ -23,8 +23,8 @@ class Finding:
 
 
 def integrity(path_label: str, db: sqlite3.Connection) -> str | None:
-    found = db.execute("PRAGMA integrity_check").fetchone()[0]
-    return None if found == "ok" else f"{path_label} fails SQLite's integrity check ({found})"
+    found = damage(db)
+    return f"{path_label} fails SQLite's integrity check ({found})" if found else None
 
 
 def check_records(store: Store) -> Finding:

@@ -59,3 +59,13 @@ def alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged file or folder to `<name>.damaged` (replacing an older one there), so that what it held
+    is made afresh while the damaged copy stays, should anything in it be worth saving."""
+    aside = path.with_name(path.name + ".damaged")
+    if aside.is_dir():
+        shutil.rmtree(aside, ignore_errors=True)
+    path.replace(aside)
+    return aside

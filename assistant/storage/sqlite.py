@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
+
+BOUND = 500  # values in one statement: SQLite caps the number of bound parameters
 
 
 @contextmanager
@@ -46,3 +49,18 @@ def transaction(db: sqlite3.Connection, immediate: bool = True) -> Iterator[None
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def select_in(db: sqlite3.Connection, query: str, values: Sequence[Any], *first: Any) -> Iterator[Any]:
+    """The rows of `query` over `values`, a batch at a time: `{marks}` in it stands for one batch's
+    placeholders, and `first` are the parameters before them."""
+    for start in range(0, len(values), BOUND):
+        part = list(values[start : start + BOUND])
+        yield from db.execute(query.format(marks=",".join("?" * len(part))), [*first, *part])
+
+
+def damage(db: sqlite3.Connection, quick: bool = False) -> str | None:
+    """What SQLite's own check finds wrong with a database (`quick`: without matching indexes to tables, for
+    large files); None when it is sound."""
+    found = db.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchone()[0]
+    return None if found == "ok" else str(found)

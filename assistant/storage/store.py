@@ -32,7 +32,7 @@ from .cache import EmbeddingCache
 from .commits import Commit, Snapshot
 from .files import copy_atomic, fsync_tree, write_atomic
 from .home import Home
-from .sqlite import connect, transaction
+from .sqlite import connect, select_in, transaction
 from .vectors import Chroma, ChunkVectors
 
 STALE = "the index is behind its sources (an ingest was interrupted or is still running); run `assistant ingest`"
@@ -45,7 +45,6 @@ CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, added INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY) WITHOUT ROWID;
 """
-_IDS_PER_QUERY = 500  # SQLite caps the number of bound parameters
 
 
 def check_name(name: str) -> str:
@@ -183,12 +182,7 @@ class Store:
             recorded = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chunks'").fetchone()
             if not recorded or not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
                 return None
-            found: set[str] = set()
-            for start in range(0, len(chunk_ids), _IDS_PER_QUERY):
-                part = list(chunk_ids[start : start + _IDS_PER_QUERY])
-                marks = ",".join("?" * len(part))
-                found |= {r[0] for r in db.execute(f"SELECT id FROM chunks WHERE id IN ({marks})", part)}
-            return found
+            return {r[0] for r in select_in(db, "SELECT id FROM chunks WHERE id IN ({marks})", chunk_ids)}
 
     def bm25(self, generation: str | None) -> bm25.Bm25 | None:
         """The BM25 index of a generation, read whole enough to answer (StoreError when it cannot be)."""

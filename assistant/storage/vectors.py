@@ -19,7 +19,8 @@ import numpy as np
 
 from ..errors import StoreError
 from ..records import Chunk
-from .sqlite import connect
+from .files import set_aside
+from .sqlite import connect, damage
 
 # Chroma's HNSW index serves stores above Settings.exact_search_chunks (smaller ones are searched exactly).
 # Its defaults (ef_search 100, 16 neighbours) lose true neighbours; wider search and graph buy recall for a
@@ -91,16 +92,14 @@ class Chroma:
             return False
         try:
             with connect(database, wal=False, create=False) as db:
-                return bool(db.execute("PRAGMA quick_check").fetchone()[0] != "ok")
+                return damage(db, quick=True) is not None
         except sqlite3.DatabaseError:
             return True
 
     def set_aside(self) -> Path:
         """Rename a damaged embedded store to `chroma.damaged` (replacing an older one): the next ingest of
         each collection stores its vectors again, from the embedding cache."""
-        aside = self.folder.with_name(f"{self.folder.name}.damaged")
-        shutil.rmtree(aside, ignore_errors=True)
-        self.folder.replace(aside)
+        aside = set_aside(self.folder)
         from chromadb.api.client import Client
 
         # Chroma keeps one system per path in the process; the next client must open the new, empty folder.
