@@ -133,7 +133,7 @@ class Assistant:
         fetching.recover(store.fetched)  # what a killed fetch had written: ingested below with the rest
         known = fetching.known_in(store.fetched)
         if self.built:
-            known |= {key for p in self.retriever.papers.values() for key in work_keys(p.doi, p.arxiv)}
+            known |= {key for p in self.retriever.papers.outlines() for key in work_keys(p.doi, p.arxiv)}
         report = fetching.run(
             self.settings, catalogue, query, store.fetched, known, limit, since, dry_run=dry_run, progress=progress
         )
@@ -190,19 +190,20 @@ class Assistant:
 
     def sources(self) -> list[str]:
         """The source files the collection's papers come from."""
-        return catalog.source_files(list(self.retriever.papers.values()))
+        return catalog.source_files(self.retriever.papers.outlines())
 
     def papers(self, query: str | None = None, limit: int = 20) -> list[Paper]:
         """All papers, or those best matching `query` (title and abstract search)."""
         if query:
             return [h.paper for h in self.retrieve(query, k=limit)]
-        return list(self.retriever.papers.values())
+        return list(self.retriever.papers.all())
 
     def browse(
         self, sort: Sort = "title", source: str | None = None, page: int = 1, per_page: int = PER_PAGE
     ) -> Listing:
         """One page of the whole collection, sorted by title or source file, optionally from one file only."""
-        return catalog.browse(list(self.retriever.papers.values()), sort, source, page, per_page)
+        papers = self.retriever.papers
+        return catalog.browse(papers.outlines(), sort, source, page, per_page, read=papers.many)
 
     def retrieve(
         self, question: str, k: int = 10, where: Callable[[Paper], bool] | None = None, hypothetical: str | None = None

@@ -79,6 +79,13 @@ class Settings(BaseSettings):
         description="Stores of up to this many chunks are searched exactly (all vectors in memory, 1.5 KB each "
         "with MiniLM); larger ones through Chroma's approximate HNSW index.",
     )
+    bm25_merge_share: float = Field(
+        0.05,
+        ge=0,
+        description="An ingest puts the papers added or changed since BM25's whole index was built into a small "
+        "segment beside it, until they pass this share of it; then it builds one whole index again (0: always). "
+        "Adding 100 papers to 200k then tokenizes 100 abstracts, not 200k.",
+    )
     min_evidence: float = Field(
         0.33,
         description="The assistant declines when none of the papers an answer could cite (the top 5) is this "

@@ -1,5 +1,7 @@
-"""Sparse search that grows with the change: today's bm25s generation, rebuilt whole by every ingest, against an
-SQLite FTS5 index that takes each added paper as one row (issue: adding 100 papers to 200k must not rebuild BM25).
+"""Sparse search that grows with the change (issue: adding 100 papers to 200k must not rebuild BM25): bm25s
+rebuilt whole by every ingest, against an SQLite FTS5 index that takes each added paper as one row, and against
+bm25s in segments (what ingest does now: the whole index stays, and the papers added since go into a small
+segment weighted with both segments' statistics; storage.bm25).
 
 Both index the same tokens: the words bm25s keeps of a paper's title and abstract (its English stop words out,
 PyStemmer's Snowball stems), so only the engines differ — bm25s's Lucene BM25 (k1 1.5, b 0.75) against FTS5's
@@ -8,8 +10,10 @@ built-in bm25() (k1 1.2, b 0.75), queried with the question's stems joined by OR
   2. at N synthetic papers (benchmarks/scale_data.py, as the scale benchmark builds them): the build, adding
      100 papers (bm25s: a whole rebuild; FTS5: 100 inserts in one transaction), the index on disk, and the
      query time of the SciFact queries (median and p95), each engine in the same process, one after the other.
+For segments, quality is measured with the last 5% of SciFact's papers (settings.bm25_merge_share:
+the most a segment holds before the next ingest builds a whole index again) in the added segment.
 
-    python benchmarks/sparse.py [--size 200000]
+    python benchmarks/sparse.py [--size 200000] [--engines bm25s,fts5,segments]
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from assistant.config import Settings  # noqa: E402
 from assistant.records import Paper  # noqa: E402
 from assistant.storage import bm25  # noqa: E402
 from evals.beir import read_qrels, read_queries  # noqa: E402
@@ -97,7 +102,7 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def at_scale(size: int, scratch: Path) -> dict[str, dict[str, float]]:
+def at_scale(size: int, scratch: Path, engines: list[str]) -> dict[str, dict[str, float]]:
     from scale_data import Pool, synthetic_paper
 
     pool = Pool.read(SCIFACT / "corpus.jsonl")
@@ -109,13 +114,20 @@ def at_scale(size: int, scratch: Path) -> dict[str, dict[str, float]]:
 
     folder = scratch / "bm25s"
     build = timed(lambda: bm25.build(folder, base))
-    bigger = scratch / "bm25s-added"
-    add = timed(lambda: bm25.build(bigger, papers))  # what an ingest of 100 more papers does today
-    index = bm25.Bm25(bigger)
-    p50, p95 = query_times(index.top, questions)
-    found["bm25s"] = {"build_s": build, "add_100_s": add, "disk_mib": folder_bytes(folder) / 2**20,
-                      "query_p50_ms": p50, "query_p95_ms": p95}
-
+    if "bm25s" in engines:
+        bigger = scratch / "bm25s-added"
+        add = timed(lambda: bm25.build(bigger, papers))  # a whole rebuild, as every ingest did before segments
+        p50, p95 = query_times(bm25.Bm25(bigger).top, questions)
+        found["bm25s"] = {"build_s": build, "add_100_s": add, "disk_mib": folder_bytes(folder) / 2**20,
+                          "query_p50_ms": p50, "query_p95_ms": p95}
+    if "segments" in engines:
+        segment = scratch / "segment"
+        add = timed(lambda: bm25.build_added(segment, bm25.Segment(folder), added, []))
+        p50, p95 = query_times(bm25.Bm25(folder, segment).top, questions)
+        found["segments"] = {"build_s": build, "add_100_s": add, "disk_mib": folder_bytes(segment) / 2**20,
+                             "query_p50_ms": p50, "query_p95_ms": p95}
+    if "fts5" not in engines:
+        return found
     fts = Fts5(scratch / "fts5.sqlite")
     build = timed(lambda: fts.add(base))
     add = timed(lambda: fts.add(added))
@@ -128,18 +140,27 @@ def at_scale(size: int, scratch: Path) -> dict[str, dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=200_000, help="Synthetic papers for the timings (0: none).")
+    parser.add_argument("--engines", default="bm25s,fts5,segments", help="Which engines to measure, by name.")
     args = parser.parse_args()
+    engines = args.engines.split(",")
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         papers = scifact_papers()
         bm25.build(scratch / "scifact", papers)
-        fts = Fts5(scratch / "scifact.sqlite")
-        fts.add(papers)
-        results: dict[str, object] = {"scifact_ndcg10": {"bm25s": quality(bm25.Bm25(scratch / "scifact").top),
-                                                         "fts5": quality(fts.top)}}
+        quality_of = {"bm25s": quality(bm25.Bm25(scratch / "scifact").top)}
+        if "fts5" in engines:
+            fts = Fts5(scratch / "scifact.sqlite")
+            fts.add(papers)
+            quality_of["fts5"] = quality(fts.top)
+        if "segments" in engines:
+            whole = round(len(papers) / (1 + Settings().bm25_merge_share))
+            bm25.build(scratch / "whole", papers[:whole])
+            bm25.build_added(scratch / "added", bm25.Segment(scratch / "whole"), papers[whole:], [])
+            quality_of["segments"] = quality(bm25.Bm25(scratch / "whole", scratch / "added").top)
+        results: dict[str, object] = {"scifact_ndcg10": quality_of}
         print(json.dumps(results, indent=1), flush=True)
         if args.size:
-            results[f"at_{args.size}"] = at_scale(args.size, scratch)
+            results[f"at_{args.size}"] = at_scale(args.size, scratch, engines)
         print(json.dumps(results, indent=1))
 
 

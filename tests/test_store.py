@@ -57,19 +57,25 @@ def assert_complete(assistant: Assistant, titles: list[str]) -> None:
     expected = {c.id for c in chunk_papers(papers, assistant.index.embedder.name)}
     assert len(ids) == len(set(ids)) and set(ids) == expected
     retriever = assistant.retriever
+    listed = {p.id for p in papers}
     for paper in papers:
-        assert retriever.sparse(paper.title, 100).get(paper.id, 0) > 0, paper.title
+        found = retriever.sparse(paper.title, 100)
+        assert found.get(paper.id, 0) > 0 and set(found) <= listed, paper.title  # no removed paper's BM25 row
     leftovers = [p.name for p in (assistant.index.store.dir / "generations").iterdir() if p.name.startswith(".")]
     assert leftovers == []
 
 
 KILL_POINTS = ["embedding", "embedded", "bm25", "published", "in-commit", "committed"]
+# BM25 rebuilt whole, or the papers added or changed put into a segment beside the whole index
+MERGE_SHARES = {"whole": "0", "segment": "10"}
 
 
+@pytest.mark.parametrize("bm25", MERGE_SHARES)
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_killed_ingest_loses_nothing_and_the_next_one_finishes_it(
-    point: str, tmp_path: Path, home: Path, fake_embedder: object
+    point: str, bm25: str, tmp_path: Path, home: Path, fake_embedder: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ASSISTANT_BM25_MERGE_SHARE", MERGE_SHARES[bm25])
     kelp, coral, finch = tmp_path / "kelp.jsonl", tmp_path / "coral.jsonl", tmp_path / "finch.jsonl"
     kelp_titles, coral_titles = write_papers(kelp, "kelp", 5), write_papers(coral, "coral", 3)
     Assistant(collection="k").ingest([kelp, coral], progress=False)
@@ -115,10 +121,12 @@ def assert_reads_its_commit(assistant: Assistant, vectors: bool = True) -> None:
     assert matrix is None or sorted(matrix.ids) == sorted(expected)
 
 
+@pytest.mark.parametrize("bm25", MERGE_SHARES)
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_killed_reingest_of_edited_papers_never_changes_what_the_commit_reads(
-    point: str, tmp_path: Path, home: Path, fake_embedder: object
+    point: str, bm25: str, tmp_path: Path, home: Path, fake_embedder: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ASSISTANT_BM25_MERGE_SHARE", MERGE_SHARES[bm25])
     kelp = tmp_path / "kelp.jsonl"
     titles = write_papers(kelp, "kelp", 6)
     Assistant(collection="e").ingest([kelp], progress=False)

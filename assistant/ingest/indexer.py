@@ -20,7 +20,7 @@ import numpy as np
 from ..config import SHIPPED_ABSTRACTS, Settings, offline_environment
 from ..errors import ReadError, StoreError
 from ..records import Chunk, Paper
-from ..storage.bm25 import bm25_digest
+from ..storage.bm25 import Bm25, bm25_digest
 from ..storage.cache import EmbeddingCache
 from ..storage.commits import Commit, Snapshot
 from ..storage.store import Store, Writer
@@ -194,7 +194,7 @@ class Index:
         last = writer.last
         same = (last.fingerprint, last.sources, last.embed_model) == (fingerprint, [str(s) for s in sources], name)
         unchanged = last.version > 0 and same and last.chunking == CHUNKING
-        if unchanged and vectors.count() == last.chunks and self._bm25_whole(last.generation):  # nothing to do
+        if unchanged and vectors.count() == last.chunks and self._bm25(last) is not None:  # nothing to do
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
         loaded = readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s], self.limits)))
@@ -205,23 +205,25 @@ class Index:
         settled, removed = self._unchanged(writer, vectors, papers)
         wanted, stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
         digest = bm25_digest(papers)
-        reuse = digest == last.bm25_digest and self._bm25_whole(last.generation)
-        generation = last.generation if reuse else writer.publish_bm25(papers)
+        bm25 = self._bm25(last)
+        if digest == last.bm25_digest and bm25 is not None:
+            generation, added = last.generation, last.added
+        else:
+            generation, added = writer.publish_bm25(papers, bm25)
         writer.commit(ordered, Commit(
-            embed_model=name, sources=[str(s) for s in sources], generation=generation,
+            embed_model=name, sources=[str(s) for s in sources], generation=generation, added=added,
             bm25_digest=digest, fingerprint=fingerprint, papers=report.papers, chunks=report.chunks, chunking=CHUNKING,
             files=report.files, warnings=loaded.warnings,
         ), chunks=(wanted, stale))
         report.removed = self._remove_vectors(vectors, stale)
         return report
 
-    def _bm25_whole(self, generation: str | None) -> bool:
-        """Whether the committed BM25 generation can be read (a damaged or deleted one is built again)."""
+    def _bm25(self, commit: Commit) -> Bm25 | None:
+        """The committed BM25 index, or None when it cannot be read (a damaged or deleted one is built again)."""
         try:
-            self.store.bm25(generation)
+            return self.store.bm25(commit)
         except StoreError:
-            return False
-        return True
+            return None
 
     def _unchanged(self, writer: Writer, vectors: ChunkVectors, papers: list[Paper]) -> tuple[set[str], list[str]]:
         """Papers whose chunks need no second look — committed with this very record, model and chunking, in a

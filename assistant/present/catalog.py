@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -49,7 +49,18 @@ def source_file(source: str) -> str:
     return source.split("#", 1)[0]
 
 
-def source_files(papers: list[Paper]) -> list[str]:
+class Listed(Protocol):
+    """What a listing sorts and filters by: a Paper, or the outline of one (storage.shelf.Outline)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def sources(self) -> list[str]: ...
+
+
+def source_files(papers: Iterable[Listed]) -> list[str]:
     return sorted({source_file(s) for p in papers for s in p.sources})
 
 
@@ -60,16 +71,18 @@ def _place(source: str) -> tuple[str, int]:
     return name, int(found.group()) if found else 0
 
 
-def _key(sort: Sort) -> Callable[[Paper], tuple[str, int | str]]:
+def _key(sort: Sort) -> Callable[[Listed], tuple[str, int | str]]:
     if sort == "source":
         return lambda p: min((_place(s) for s in p.sources), default=("", 0))
     return lambda p: (p.title.casefold(), p.id)
 
 
 def browse(
-    papers: list[Paper], sort: Sort = "title", source: str | None = None, page: int = 1, per_page: int = PER_PAGE
+    papers: Sequence[Listed], sort: Sort = "title", source: str | None = None, page: int = 1,
+    per_page: int = PER_PAGE, read: Callable[[list[str]], dict[str, Paper]] | None = None,
 ) -> Listing:
-    """Page `page` (from 1) of the papers, sorted; with `source`, only the papers from that file."""
+    """Page `page` (from 1) of the papers, sorted; with `source`, only the papers from that file. `read` gives
+    the page's papers by id when `papers` are outlines (a large collection is listed without its abstracts)."""
     if sort not in SORTS:
         raise CatalogError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
     if source:
@@ -81,7 +94,9 @@ def browse(
     pages = max(1, math.ceil(len(papers) / per_page))
     if page < 1 or page > pages:
         raise CatalogError(f"there is no page {page}: {len(papers)} papers make {pages} page(s) of {per_page}")
-    ordered = sorted(papers, key=_key(sort))
     start = (page - 1) * per_page
-    return Listing(papers=ordered[start : start + per_page], total=len(papers), page=page, pages=pages,
+    shown = sorted(papers, key=_key(sort))[start : start + per_page]
+    found = read([p.id for p in shown]) if read is not None else {}
+    listed = [p if isinstance(p, Paper) else found[p.id] for p in shown]
+    return Listing(papers=listed, total=len(papers), page=page, pages=pages,
                    per_page=per_page, sort=sort, source=source or None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -11,10 +11,13 @@ import numpy as np
 from ..ingest.indexer import Index
 from ..records import Hit, Paper
 from ..storage.bm25 import Bm25, bm25_text, stemmer
+from ..storage.shelf import Shelf
 from ..storage.vectors import ChunkMatrix
 from .everyday import Thesaurus
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
+BATCH = 1_000  # papers read from the store at a time when going through many
+KEPT_STEMS = 20_000  # papers whose stems a retriever keeps for phrase look-ups
 HYPOTHETICAL_WEIGHT = 1.0  # of an imagined abstract's vector against the question's (docs/retrieval.md)
 HYPOTHETICAL_BM25_WEIGHT = 0.5  # BM25's share when it reads the question and the imagined abstract (dev)
 EVERYDAY_WEIGHT = 0.5  # of the vector of the field's terms for a question's everyday words (dev)
@@ -54,14 +57,16 @@ class Retriever:
         self.settings = index.settings
         self.snapshot = index.snapshot()  # papers and BM25 of one commit, whatever ingests run meanwhile
         self._product: tuple[bytes, np.ndarray] | None = None  # the last query's similarity to every vector
+        self._stems: dict[str, tuple[tuple[str, ...], ...]] = {}  # stems_of, by paper
 
-    @cached_property
-    def papers(self) -> dict[str, Paper]:
-        return {p.id: p for p in self.snapshot.papers}
+    @property
+    def papers(self) -> Shelf:
+        """The commit's papers, read from the store when needed (storage.shelf)."""
+        return self.snapshot.papers
 
     @cached_property
     def bm25(self) -> Bm25 | None:
-        return self.index.store.bm25(self.snapshot.commit.generation) if self.papers else None
+        return self.index.store.bm25(self.snapshot.commit) if self.papers else None
 
     @cached_property
     def vectors(self) -> ChunkMatrix | None:
@@ -164,13 +169,20 @@ class Retriever:
             return set()
         stems = self.bm25.stems(word)
         held = self.bm25.holding(stems)
-        ids = list(self.papers) if held is None else held
         if held is not None and len(stems) == 1 and word.isalnum():  # one word, as BM25 matches it (stemmed, any case)
-            return {pid for pid in ids if pid in self.papers}
+            return {pid for pid in held if pid in self.papers}
         # Names of several parts or with symbols (MMLU-Pro, GPT-4: BM25 keeps "gpt" only) must appear as written;
         # one BM25 does not index at all (C++) is looked for in every paper.
         written = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
-        return {pid for pid in ids if pid in self.papers and written.search(bm25_text(self.papers[pid]))}
+        return {p.id for p in self.read(held) if written.search(bm25_text(p))}
+
+    def read(self, ids: list[str] | None) -> Iterator[Paper]:
+        """The papers of `ids` (every paper for None), read from the store a batch at a time."""
+        if ids is None:
+            yield from self.papers.all()
+            return
+        for start in range(0, len(ids), BATCH):
+            yield from self.papers.many(ids[start : start + BATCH]).values()
 
     def mentioned(self, phrase: str) -> bool:
         """Whether a paper holds `phrase` in any hyphen or space variant and with any word ending: "pretrained
@@ -181,23 +193,21 @@ class Retriever:
         # The papers holding its last word (its head, rarely written joined to the word before) are read; all of
         # them when the index lacks that word.
         last = self.bm25.stems(phrase)[-1:]
-        held = self.bm25.holding(last) if last and self.bm25.knows(last) else list(self.papers)
-        for pid in held or []:
-            for text in self.stems_of(pid):
+        held = self.bm25.holding(last) if last and self.bm25.knows(last) else None
+        for paper in self.read(held):
+            for text in self.stems_of(paper):
                 if any(text[i : i + len(w)] == w for w in wanted for i in range(len(text) - len(w) + 1)):
                     return True
         return False
 
-    @cached_property
-    def stems_of(self) -> Callable[[str], tuple[tuple[str, ...], ...]]:
+    def stems_of(self, paper: Paper) -> tuple[tuple[str, ...], ...]:
         """A paper's stem_variants, kept for the papers phrases are looked up in again and again."""
-
-        @lru_cache(maxsize=20_000)
-        def of(pid: str) -> tuple[tuple[str, ...], ...]:
-            paper = self.papers.get(pid)
-            return tuple(tuple(v) for v in stem_variants(bm25_text(paper))) if paper else ()
-
-        return of
+        found = self._stems.get(paper.id)
+        if found is None:
+            if len(self._stems) >= KEPT_STEMS:
+                self._stems.clear()
+            found = self._stems[paper.id] = tuple(tuple(v) for v in stem_variants(bm25_text(paper)))
+        return found
 
     def share(self, stems: Sequence[str]) -> float:
         """Share of the papers holding every one of `stems`."""
@@ -241,8 +251,9 @@ class Retriever:
         dense, texts = self.dense(vector, CANDIDATES)
         sparse = self.sparse(text, CANDIDATES)
         if where is not None:
-            dense = {pid: s for pid, s in dense.items() if pid in self.papers and where(self.papers[pid])}
-            sparse = {pid: s for pid, s in sparse.items() if pid in self.papers and where(self.papers[pid])}
+            found = self.papers.many(set(dense) | set(sparse))
+            dense = {pid: s for pid, s in dense.items() if pid in found and where(found[pid])}
+            sparse = {pid: s for pid, s in sparse.items() if pid in found and where(found[pid])}
         # A paper found by one retriever is scored by the other too, instead of getting that list's lowest score
         # (SciFact nDCG@10 0.740 → 0.743, docs/retrieval.md); HNSW stores can only score their own candidates.
         if self.vectors is not None:
@@ -262,11 +273,12 @@ class Retriever:
         ranked = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
         own = self.similarity(self.embed_query(question), ranked) if extra else dense
         top_sparse = max(sparse.values(), default=1.0)
+        papers = self.papers.many(ranked)
         return [
             Hit(
-                paper=self.papers[pid],
+                paper=papers[pid],
                 score=round(fused[pid], 4),
-                text=texts.get(pid) or self.papers[pid].abstract,
+                text=texts.get(pid) or papers[pid].abstract,
                 dense=round(own.get(pid, 0.0), 4),
                 bm25=round(sparse.get(pid, 0.0) / top_sparse, 4),
             )

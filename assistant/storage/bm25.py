@@ -1,9 +1,19 @@
-"""BM25 over a collection's papers (title and abstract): built by LlamaIndex's BM25Retriever, read with bm25s,
-and the only module that knows bm25s's internals (its postings and vocabulary)."""
+"""BM25 over a collection's papers (title and abstract), built and read with bm25s: the only module that knows
+bm25s's internals (its postings and vocabulary).
+
+An index is one or two segments. The whole one is bm25s's own index of every paper it was built from. When
+papers are added or changed later, a small segment holds just those, its weights computed with the whole
+segment's statistics (papers, average length, document frequencies) added to its own, so that its scores sit
+on the same scale; the whole segment's rows of changed or removed papers are masked. Adding 100 papers to 200k
+then tokenizes 100 abstracts instead of 200k. Past a share of the whole (settings.bm25_merge_share), the next
+commit builds one whole index again."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
 from pathlib import Path
@@ -15,6 +25,8 @@ import Stemmer
 from ..records import Paper
 
 RECENT_TEXTS = 32  # questions whose scores a BM25 index keeps (a search reads its question's twice)
+_STATS = "segment.json"  # ours, beside bm25s's files: the average length, or the masked papers
+_TEXTS = "texts.json"  # ours: each paper's text digest, read by the next ingest (readers never need it)
 
 
 @cache
@@ -29,6 +41,10 @@ def bm25_text(paper: Paper) -> str:
     return f"{paper.abstract}" if paper.title_is_derived else f"{paper.title}\n{paper.abstract}"
 
 
+def text_digest(paper: Paper) -> str:
+    return hashlib.sha1(bm25_text(paper).encode()).hexdigest()[:16]
+
+
 def bm25_digest(papers: Iterable[Paper]) -> str:
     """Changes whenever the text BM25 would index changes."""
     digest = hashlib.sha1()
@@ -37,27 +53,73 @@ def bm25_digest(papers: Iterable[Paper]) -> str:
     return digest.hexdigest()
 
 
+def _tokenize(papers: Sequence[Paper], return_ids: bool) -> Any:
+    """As LlamaIndex's BM25Retriever tokenizes what it indexes: English stop words out, Snowball stems."""
+    import bm25s
+
+    texts = [bm25_text(p) for p in papers]
+    return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), return_ids=return_ids, show_progress=False)
+
+
+def _save(folder: Path, index: Any, papers: Sequence[Paper], stats: dict[str, Any]) -> None:
+    index.save(str(folder), corpus=[{"node_id": p.id} for p in papers])
+    (folder / _TEXTS).write_text(json.dumps({p.id: text_digest(p) for p in papers}), encoding="utf-8")
+    (folder / _STATS).write_text(json.dumps(stats), encoding="utf-8")
+
+
 def build(folder: Path, papers: Sequence[Paper]) -> None:
-    """Write the BM25 index of `papers` into `folder`."""
-    from llama_index.core.schema import TextNode
-    from llama_index.retrievers.bm25 import BM25Retriever
+    """Write the whole BM25 index of `papers` into `folder`."""
+    import bm25s
 
-    nodes = [TextNode(id_=p.id, text=bm25_text(p)) for p in papers]
-    BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(100, len(nodes))).persist(
-        str(folder), show_progress=False
-    )
+    tokenized = _tokenize(papers, return_ids=True)
+    index = bm25s.BM25()
+    index.index(tokenized, show_progress=False)
+    lengths = [len(ids) for ids in tokenized.ids]
+    _save(folder, index, papers, {"average_length": float(np.mean(lengths))})
 
 
-class Bm25:
-    """One BM25 generation, memory-mapped: a large collection costs page cache, not heap. Read with bm25s
-    itself, which BM25Retriever wrote it with: importing llama_index.core would add a second or more to every
-    fresh `assistant ask`. Questions are tokenized as BM25Retriever tokenizes them."""
+def build_added(folder: Path, whole: Segment, papers: Sequence[Paper], masked: Sequence[str]) -> None:
+    """Write the segment of `papers` (added or changed since `whole` was built) into `folder`, weighted as bm25s
+    weighs (Lucene's BM25) with the statistics of both segments, and the ids of `whole` it masks."""
+    import bm25s
+
+    stems = _tokenize(papers, return_ids=False) if papers else []
+    counts = [Counter(doc) for doc in stems]
+    lengths = np.array([len(doc) for doc in stems], dtype=np.float64)
+    documents = whole.documents + len(papers)
+    average = (whole.average_length * whole.documents + lengths.sum()) / documents
+    frequency = Counter(stem for doc in counts for stem in doc)
+    vocab = {stem: i for i, stem in enumerate(sorted(frequency))}
+    vocab[""] = len(vocab)  # as bm25s adds it: a question of stop words only scores nothing
+    k1, b = whole.index.k1, whole.index.b
+    columns: list[list[tuple[int, float]]] = [[] for _ in vocab]
+    for row, doc in enumerate(counts):
+        norm = k1 * (1 - b + b * lengths[row] / average)
+        for stem, tf in doc.items():
+            df = frequency[stem] + whole.frequency(stem)
+            idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
+            columns[vocab[stem]].append((row, idf * tf / (norm + tf)))
+    index = bm25s.BM25(k1=k1, b=b)
+    index.vocab_dict, index.nonoccurrence_array = vocab, None  # what index() sets; Lucene's BM25 has no such array
+    index.scores = {
+        "data": np.array([w for col in columns for _, w in col], dtype=np.float32),
+        "indices": np.array([r for col in columns for r, _ in col], dtype=np.int32),
+        "indptr": np.cumsum([0] + [len(col) for col in columns]).astype(np.int32),
+        "num_docs": len(papers),
+    }
+    _save(folder, index, papers, {"masked": list(masked)})
+
+
+class Segment:
+    """One bm25s index, memory-mapped: a large collection costs page cache, not heap."""
 
     def __init__(self, folder: Path) -> None:
         import bm25s
 
+        self.folder = folder
         self.index = bm25s.BM25.load(str(folder), load_corpus=True, mmap=True)
-        self._recent: dict[str, np.ndarray] = {}
+        stats = folder / _STATS
+        self.stats: dict[str, Any] = json.loads(stats.read_text(encoding="utf-8")) if stats.exists() else {}
 
     def check(self) -> None:
         """Read what every search reads, so a truncated or missing file fails now rather than mid-question."""
@@ -71,9 +133,90 @@ class Bm25:
         """The paper id of each row (read once: the corpus is parsed item by item)."""
         return [str(doc["node_id"]) for doc in self.index.corpus]
 
+    @property
+    def documents(self) -> int:
+        return len(self.ids)
+
+    @property
+    def average_length(self) -> float:
+        return float(self.stats["average_length"])
+
+    @cached_property
+    def texts(self) -> dict[str, str] | None:
+        """The digest of each paper's text as indexed; None for an index built before they were kept."""
+        path = self.folder / _TEXTS
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def frequency(self, stem: str) -> int:
+        """How many papers hold `stem`."""
+        column = self.index.vocab_dict.get(stem)
+        indptr: Any = self.index.scores["indptr"]
+        return 0 if column is None else int(indptr[column + 1] - indptr[column])
+
+    def scores(self, stems: list[str]) -> np.ndarray:
+        return np.asarray(self.index.get_scores(stems), dtype=np.float32)
+
+    def holding(self, stem: str) -> np.ndarray:
+        """Rows of the papers holding `stem`."""
+        postings: Any = self.index.scores
+        column = self.index.vocab_dict.get(stem)
+        if column is None:
+            return np.empty(0, dtype=np.int64)
+        return np.asarray(postings["indices"][postings["indptr"][column] : postings["indptr"][column + 1]])
+
+
+def added_since(whole: Segment, papers: Sequence[Paper], share: float) -> tuple[list[Paper], list[str]] | None:
+    """What a segment beside `whole` must hold for `papers`: those added or changed since it was built, and its
+    ids to mask (changed or gone). None when a new whole index is due: when they pass `share` of it, or for one
+    built before text digests were kept."""
+    texts = whole.texts
+    if texts is None or "average_length" not in whole.stats:
+        return None
+    changed = [p for p in papers if texts.get(p.id) != text_digest(p)]
+    if share == 0 or len(changed) > share * len(texts):
+        return None
+    wanted = {p.id for p in papers}
+    masked = [pid for pid in texts if pid not in wanted] + [p.id for p in changed if p.id in texts]
+    return changed, masked
+
+
+class Bm25:
+    """The BM25 index of one commit: its whole segment and the segment of papers added since, if any. Read with
+    bm25s itself: importing llama_index.core would add a second or more to every fresh `assistant ask`.
+    Questions are tokenized as BM25Retriever tokenizes them."""
+
+    def __init__(self, whole: Path, added: Path | None = None) -> None:
+        self.segments = [Segment(whole)] + ([Segment(added)] if added is not None else [])
+        self._recent: dict[str, np.ndarray] = {}
+
+    def check(self) -> None:
+        for segment in self.segments:
+            segment.check()
+        unknown = set(self.masked_ids) - set(self.segments[0].ids)
+        if unknown:
+            raise ValueError(f"{len(unknown)} masked papers are not in the whole index")
+
+    @property
+    def masked_ids(self) -> list[str]:
+        return list(self.segments[-1].stats.get("masked", [])) if len(self.segments) > 1 else []
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """The paper id of each row, over the segments in order (a masked row keeps its place)."""
+        return [pid for segment in self.segments for pid in segment.ids]
+
+    @cached_property
+    def live(self) -> np.ndarray:
+        """Whether each row is a paper of the commit (False for the whole segment's masked rows)."""
+        live = np.ones(len(self.ids), dtype=bool)
+        masked = set(self.masked_ids)
+        if masked:
+            live[[i for i, pid in enumerate(self.segments[0].ids) if pid in masked]] = False
+        return live
+
     @cached_property
     def rows(self) -> dict[str, int]:
-        return {pid: i for i, pid in enumerate(self.ids)}
+        return {pid: i for i, pid in enumerate(self.ids) if self.live[i]}
 
     def stems(self, text: str) -> list[str]:
         import bm25s
@@ -96,28 +239,36 @@ class Bm25:
         return {pid: float(scores[self.rows[pid]]) for pid in papers if pid in self.rows}
 
     def _scores(self, text: str) -> np.ndarray:
-        """Every paper's score for `text`, kept for the last few texts: a search asks for its question's top
+        """Every row's score for `text`, kept for the last few texts: a search asks for its question's top
         papers and then for the scores of the papers dense search found, and tokenizing is half the cost."""
         found = self._recent.get(text)
         if found is None:
             stems = self.stems(text)  # none when the text is all stop words: BM25 has nothing to say
-            found = np.asarray(self.index.get_scores(stems) if stems else np.zeros(len(self.ids)), dtype=np.float32)
+            if stems:
+                found = np.concatenate([segment.scores(stems) for segment in self.segments]) * self.live
+            else:
+                found = np.zeros(len(self.ids), dtype=np.float32)
             if len(self._recent) >= RECENT_TEXTS:
                 self._recent.clear()
             self._recent[text] = found
         return found
 
     def _holding(self, stems: Sequence[str]) -> np.ndarray | None:
-        """Rows of the papers holding every one of `stems`, read off the postings (None when there are no stems)."""
-        postings: Any = self.index.scores
-        docs: np.ndarray | None = None
-        for stem in stems:
-            column = self.index.vocab_dict.get(stem)
-            if column is None:
-                return np.empty(0, dtype=np.int64)
-            found = postings["indices"][postings["indptr"][column] : postings["indptr"][column + 1]]
-            docs = found if docs is None else np.intersect1d(docs, found)
-        return docs
+        """Rows of the papers holding every one of `stems` (None when there are no stems)."""
+        if not stems:
+            return None
+        found = []
+        offset = 0
+        for segment in self.segments:
+            docs: np.ndarray | None = None
+            for stem in stems:
+                rows = segment.holding(stem)
+                docs = rows if docs is None else np.intersect1d(docs, rows)
+            assert docs is not None
+            found.append(docs.astype(np.int64) + offset)
+            offset += segment.documents
+        rows = np.concatenate(found)
+        return rows[self.live[rows]]
 
     def holding(self, stems: Sequence[str]) -> list[str] | None:
         """The papers holding every one of `stems` (None when there are no stems)."""
@@ -126,7 +277,7 @@ class Bm25:
 
     def knows(self, stems: Sequence[str]) -> bool:
         """Whether every one of `stems` is a word of the index."""
-        return all(stem in self.index.vocab_dict for stem in stems)
+        return all(any(stem in s.index.vocab_dict for s in self.segments) for stem in stems)
 
     def count(self, stems: Sequence[str]) -> int:
         """How many papers hold every one of `stems` (0 when there are no stems)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from ..records import Paper
+from .shelf import Shelf
 
 
 class Commit(BaseModel):
@@ -15,7 +15,8 @@ class Commit(BaseModel):
     version: int = Field(0, description="Number of commits so far; 0: never built.")
     embed_model: str | None = Field(None, description="Model whose vectors the commit's chunks have.")
     sources: list[str] = Field(default_factory=list, description="Requested sources the commit was made from.")
-    generation: str | None = Field(None, description="Folder of the BM25 generation under generations/.")
+    generation: str | None = Field(None, description="Folder of the whole BM25 index under generations/.")
+    added: str | None = Field(None, description="Folder of the BM25 segment of papers added since, if any.")
     bm25_digest: str = Field("", description="Hash of the texts the BM25 generation indexes.")
     fingerprint: str = Field("", description="Paths, sizes and times of the source files read.")
     papers: int = 0
@@ -30,7 +31,7 @@ class Snapshot:
     """One commit as a reader sees it, read in one transaction."""
 
     commit: Commit
-    papers: list[Paper]
+    papers: Shelf
     requested: list[str]
 
     def behind(self, embed_model: str) -> bool:

@@ -47,7 +47,7 @@ def check_bm25(store: Store) -> Finding:
     commit = store.commit()
     label = str(store.dir / "generations" / (commit.generation or "")) if commit else str(store.dir)
     try:
-        store.bm25(commit.generation if commit else None)
+        store.bm25(commit)
     except StoreError:
         return Finding(label, "the BM25 index is damaged or missing", "rebuild it from the records", by_ingest=True)
     return Finding(label)

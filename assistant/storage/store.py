@@ -20,6 +20,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -32,6 +33,7 @@ from .cache import EmbeddingCache
 from .commits import Commit, Snapshot
 from .files import copy_atomic, fsync_tree, write_atomic
 from .home import Home
+from .shelf import Shelf
 from .sqlite import connect, select_in, transaction
 from .vectors import Chroma, ChunkVectors
 
@@ -158,13 +160,14 @@ class Store:
         return None if found[0] is None else found
 
     def snapshot(self) -> Snapshot:
+        """The last commit, with its papers on a Shelf: their ids and hashes read now, records when asked for."""
         if not self.exists():
-            return Snapshot(Commit(), [], [])
+            return Snapshot(Commit(), Shelf(self._reading, {}), [])
         with self._reading() as db:
             commit = _read_commit(db)
-            rows = db.execute("SELECT record FROM papers ORDER BY position").fetchall()
+            hashes = dict(db.execute("SELECT id, hash FROM papers ORDER BY position").fetchall())
             requested = [r[0] for r in db.execute("SELECT path FROM sources ORDER BY added")]
-        return Snapshot(commit, [Paper.model_validate_json(r[0]) for r in rows], requested)
+        return Snapshot(commit, Shelf(self._reading, hashes), requested)
 
     def requested(self) -> list[Path]:
         """The sources ingests were asked for, committed or not."""
@@ -184,18 +187,18 @@ class Store:
                 return None
             return {r[0] for r in select_in(db, "SELECT id FROM chunks WHERE id IN ({marks})", chunk_ids)}
 
-    def bm25(self, generation: str | None) -> bm25.Bm25 | None:
-        """The BM25 index of a generation, read whole enough to answer (StoreError when it cannot be)."""
-        if generation is None:
+    def bm25(self, commit: Commit | None) -> bm25.Bm25 | None:
+        """The BM25 index of a commit, read whole enough to answer (StoreError when it cannot be)."""
+        if commit is None or commit.generation is None:
             return None
-        folder = self.dir / "generations" / generation
+        folder = self.dir / "generations"
         try:
-            index = bm25.Bm25(folder)
+            index = bm25.Bm25(folder / commit.generation, folder / commit.added if commit.added else None)
             index.check()
         except Exception as err:  # noqa: BLE001 — bm25s, numpy and json each fail their own way on a bad file
             raise StoreError(
-                f"the BM25 index of the collection '{self.name}' ({folder}) is damaged or missing "
-                f"({type(err).__name__}); run `assistant ingest --collection {self.name}` to rebuild it"
+                f"the BM25 index of the collection '{self.name}' ({folder / commit.generation}) is damaged or "
+                f"missing ({type(err).__name__}); run `assistant ingest --collection {self.name}` to rebuild it"
             ) from None
         return index
 
@@ -290,11 +293,11 @@ class Writer:
         self.last = _read_commit(db)
 
     def clean(self) -> None:
-        """Remove what a killed ingest left: temp and unpublished BM25 generations, and old ones."""
+        """Remove what a killed ingest left: temp and unpublished BM25 folders, and old ones."""
         folder = self.store.dir / "generations"
         if folder.is_dir():
             for entry in folder.iterdir():
-                if entry.name != self.last.generation:
+                if entry.name not in (self.last.generation, self.last.added):
                     shutil.rmtree(entry, ignore_errors=True)
 
     def request(self, paths: Sequence[Path], default: Sequence[Path] = ()) -> list[Path]:
@@ -312,20 +315,35 @@ class Writer:
         """Position and record hash of every committed paper."""
         return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, position, hash FROM papers")}
 
-    def publish_bm25(self, papers: Sequence[Paper]) -> str | None:
-        """Build the BM25 index of `papers` in a temp folder beside the current generation, then rename it
-        into place under a new name. Readers do not see it until `commit` points at it."""
+    def publish_bm25(self, papers: Sequence[Paper], whole: bm25.Bm25 | None) -> tuple[str | None, str | None]:
+        """Build the BM25 index of `papers` in a temp folder beside the current one, then rename it into place
+        under a new name; readers do not see it until `commit` points at it. With the last commit's index
+        `whole`, only the papers added or changed since its whole segment go into a new segment beside it
+        (bm25.added_since). Returns the folders of the whole index and of that segment."""
         if not papers:
-            return None
+            return None, None
+        share = self.store.settings.bm25_merge_share
+        since = bm25.added_since(whole.segments[0], papers, share) if whole is not None else None
+        if since is None:
+            return self._publish("bm25", partial(bm25.build, papers=papers)), None
+        assert whole is not None and self.last.generation is not None
+        added, masked = since
+        if not added and not masked:
+            return self.last.generation, None
+        build = partial(bm25.build_added, whole=whole.segments[0], papers=added, masked=masked)
+        return self.last.generation, self._publish("added", build)
+
+    def _publish(self, kind: str, build: Callable[[Path], None]) -> str:
         folder = self.store.dir / "generations"
         folder.mkdir(exist_ok=True)
         fresh = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-"))
-        bm25.build(fresh, papers)
+        build(fresh)
         fsync_tree(fresh)
-        generation = f"bm25-{self.last.version + 1}-{uuid.uuid4().hex[:8]}"
+        generation = f"{kind}-{self.last.version + 1}-{uuid.uuid4().hex[:8]}"
         fresh.rename(folder / generation)
         fsync_tree(folder)
         return generation
+
     def order(self, papers: Sequence[Paper]) -> list[tuple[int, Paper]]:
         """Papers with their positions in listings and in the BM25 index: a committed paper keeps its place,
         a new one goes to the end, so adding or removing papers rewrites no other row."""
