@@ -1,6 +1,7 @@
 """How the assistant behaves as the collection grows: 5k, 50k and 200k abstracts.
 
     python benchmarks/scale.py --size 5k|50k|200k [--repeat 3] [--queries 200] [--vectors real|simulated]
+                               [--chroma embedded|server]
 
 Every measurement runs in a fresh child process through the public API (`Assistant.ingest / retrieve / ask`,
 the `assistant` CLI), so it measures whatever store sits behind them. Figures: ingest throughput and the
@@ -15,7 +16,11 @@ benchmarks/scale.png.
 scale_data.py) and their vectors are simulated from cached sentence embeddings (--vectors simulated, the
 default there; at 5k it runs the first 5k papers of the same series); the real model's throughput is measured
 on a sample of the same chunks and reported beside them. Build the sentence cache first (--cache-sentences);
-the synthetic papers draw only on real abstracts whose sentences are all cached."""
+the synthetic papers draw only on real abstracts whose sentences are all cached.
+
+With --chroma server the vectors live in a `chroma run` process on the same machine (ASSISTANT_CHROMA_URL), as
+the README recommends for a field's worth of papers: the memory figures are then the assistant's processes',
+and the server's own (peak while ingesting, and while serving) are given beside them."""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +120,7 @@ def child_fresh(spec: dict[str, Any]) -> dict[str, Any]:
     assistant.index.embedder.embed(["loading the model"])
     steps["model_load"] = time.perf_counter() - step
     step = time.perf_counter()
-    assistant.papers()
+    assistant.count()  # the commit, and the ids and hashes of its papers (records are read when needed)
     steps["store_open"] = time.perf_counter() - step
     step = time.perf_counter()
     assistant.ask(spec["question"])
@@ -189,9 +195,42 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+class ChromaServer:
+    """`chroma run` on the same machine, with its folder in the data folder, started the way an operator does."""
+
+    def __init__(self, path: Path) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+        path.mkdir(parents=True, exist_ok=True)
+        chroma = Path(sys.executable).with_name("chroma")
+        with (path.parent / "chroma-server.log").open("ab") as out:
+            command = [str(chroma), "run", "--path", str(path), "--port", self.url.rsplit(":", 1)[1]]
+            self.process = subprocess.Popen(command, stdout=out, stderr=out)
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("chroma run did not answer within a minute")
+
+    def memory(self) -> dict[str, int]:
+        """The server's resident memory now and its peak so far (VmRSS and VmHWM of /proc)."""
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines())
+        return {"rss": int(fields["VmRSS"].split()[0]) * 1024, "peak_rss": int(fields["VmHWM"].split()[0]) * 1024}
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
 def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], questions: list[str]) -> dict[str, Any]:
     """Each step's figures are saved as soon as it ends, so a run stopped by a deadline keeps them (--partial)."""
-    home = args.work / f"home-{args.size}-{args.vectors}"
+    home = args.work / f"home-{args.size}-{args.vectors}{'-server' if args.chroma == 'server' else ''}"
     spec = {"paths": [str(p) for p in paths], "work": str(args.work), "vectors": args.vectors, "sample": args.sample}
     fresh = {"question": QUESTIONS[0]}
     steps = {
@@ -208,16 +247,26 @@ def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], ques
     found: dict[str, Any] = {
         "load_average": [os.getloadavg()[0]] * 2,
         "vectors": args.vectors,
+        "chroma": args.chroma,
         "command": " ".join(["python benchmarks/scale.py", *sys.argv[1:]]),
         "collection": [p.name for p in paths],
     }
-    for key, step in steps.items():
-        try:
-            found[key] = step()
-        except RuntimeError as error:  # a failing step is a finding: keep its error, measure the rest
-            found.setdefault("failed", {})[key] = str(error).strip().splitlines()[-1]
-        found["load_average"][1] = os.getloadavg()[0]
-        partial_path(args).write_text(json.dumps(found))
+    server = ChromaServer(home / "chroma-server") if args.chroma == "server" else None
+    if server is not None:
+        os.environ["ASSISTANT_CHROMA_URL"] = server.url  # for every child and `assistant ask`
+    try:
+        for key, step in steps.items():
+            try:
+                found[key] = step()
+            except RuntimeError as error:  # a failing step is a finding: keep its error, measure the rest
+                found.setdefault("failed", {})[key] = str(error).strip().splitlines()[-1]
+            if server is not None and key in ("ingest", "serve"):
+                found.setdefault("server", {})[key] = server.memory()
+            found["load_average"][1] = os.getloadavg()[0]
+            partial_path(args).write_text(json.dumps(found))
+    finally:
+        if server is not None:
+            server.stop()
     found["complete"] = True
     return found
 
@@ -237,7 +286,7 @@ def serving(serve: dict[str, Any]) -> dict[str, Any]:
 
 
 def partial_path(args: argparse.Namespace) -> Path:
-    return args.work / f"partial-{args.size}-{args.vectors}.json"
+    return args.work / f"partial-{args.size}-{args.vectors}{'-server' if args.chroma == 'server' else ''}.json"
 
 
 # --- data and the command line ----------------------------------------------------------------------------
@@ -270,6 +319,10 @@ def parse() -> argparse.Namespace:
         help="real: SciFact's corpus (5k only) embedded by the real model; simulated (the default above 5k): the "
         "synthetic series, vectors from cached sentence embeddings",
     )
+    parser.add_argument(
+        "--chroma", choices=["embedded", "server"], default="embedded",
+        help="embedded: the vectors in the assistant's process; server: in a `chroma run` on the same machine",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each repeated measurement (medians)")
     parser.add_argument("--queries", type=int, default=200, help="distinct questions for warm retrieve")
     parser.add_argument("--asks", type=int, default=100, help="distinct questions for offline ask")
@@ -295,7 +348,7 @@ def fresh_only(home: Path, repeat: int) -> None:
 def record(args: argparse.Namespace, found: dict[str, Any]) -> None:
     from scale_report import write
 
-    print(write(args.size, args.vectors, args.repeat, found))
+    print(write(args.size, args.vectors, args.repeat, {"chroma": args.chroma, **found}))
 
 
 def main() -> None:

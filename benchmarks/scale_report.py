@@ -101,13 +101,15 @@ def verdict(value: float, target: tuple[float, str] | None) -> str:
 
 
 def section(size: str, vectors: str, repeat: int, found: dict[str, Any], got: dict[str, float]) -> str:
+    server = found.get("chroma") == "server"
     described = (
         "**simulated** (normalised means of the real model's cached sentence vectors; see benchmarks/scale_data.py)"
         if vectors == "simulated"
         else "the real model (all-MiniLM-L6-v2 on CPU)"
     )
     lines = [
-        f"## Scale: {size} ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores)",
+        f"## Scale: {size}{', vectors on a Chroma server' if server else ''} "
+        f"({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores)",
         "",
         f"`{found.get('command', f'python benchmarks/scale.py --size {size} --repeat {repeat}')}` — "
         f"{got['papers']:,} papers ({', '.join(found.get('collection', []))}), {got['chunks']:,} chunks; "
@@ -125,6 +127,15 @@ def section(size: str, vectors: str, repeat: int, found: dict[str, Any], got: di
             value, check = f"{value} (projected)", f"{check} (projection)"
         lines.append(f"| {label} | {value} | {check} |")
     lines.append("")
+    if server:
+        memory = found.get("server", {})
+        ingest, serve = memory.get("ingest", {}), memory.get("serve", {})
+        lines.append(
+            "The vectors were in a `chroma run` process on the same machine (`--chroma server`), so the memory "
+            "figures above are the assistant's processes'. The server's own: peak RSS while ingesting "
+            f"{ingest.get('peak_rss', float('nan')) / GIB:.2f} GiB, RSS after serving the questions "
+            f"{serve.get('rss', float('nan')) / GIB:.2f} GiB."
+        )
     for step, error in found.get("failed", {}).items():
         lines.append(f"**The {step} step failed:** `{error}`.")
     if not found.get("complete"):
@@ -132,7 +143,8 @@ def section(size: str, vectors: str, repeat: int, found: dict[str, Any], got: di
     if "fresh" in found:
         lines.append(
             f"Fresh process, medians of {len(found['fresh'])}: imports {got['fresh_imports_s']:.2f} s, model load "
-            f"{got['fresh_model_load_s']:.2f} s, store open (all records) {got['fresh_store_open_s']:.2f} s, "
+            f"{got['fresh_model_load_s']:.2f} s, store open (the commit, paper ids and hashes) "
+            f"{got['fresh_store_open_s']:.2f} s, "
             f"first answer {got['fresh_first_answer_s']:.2f} s."
         )
     if "throughput" in found:
@@ -157,19 +169,21 @@ def plot(results: dict[str, dict[str, float]]) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    sizes = sorted(results, key=lambda s: results[s]["papers"])
     fig, axes = plt.subplots(4, 4, figsize=(16, 13))
     for ax, (key, label, unit, targets) in zip(axes.flat, FIGURES, strict=False):
-        xs = [results[s]["papers"] for s in sizes]
-        ax.plot(xs, [results[s][key] for s in sizes], marker="o")
+        for suffix, setup in (("", "embedded Chroma"), ("-server", "Chroma server")):
+            kind = [f"{size}{suffix}" for size in SIZES]
+            sizes = sorted((s for s in results if s in kind), key=lambda s: results[s]["papers"])
+            if sizes:
+                xs = [results[s]["papers"] for s in sizes]
+                ax.plot(xs, [results[s][key] for s in sizes], marker="o", label=setup)
         for size, (bound, _) in targets.items():
             ax.axhline(bound, linestyle="--", color="red", linewidth=0.8, label=f"target at {size}")
         ax.set_xscale("log")
         ax.set_title(label, fontsize=9)
         ax.set_xlabel("papers")
         ax.set_ylabel(unit)
-        if targets:
-            ax.legend(fontsize=7)
+        ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(FIGURES) :]:
         ax.axis("off")
     fig.tight_layout()
@@ -182,7 +196,8 @@ def write(size: str, vectors: str, repeat: int, found: dict[str, Any]) -> str:
     got = figures(found)
     store = HERE / "scale-results.json"
     results = json.loads(store.read_text()) if store.exists() else {}
-    results[size] = {**got, "vectors": vectors, "raw": found}
+    key = f"{size}-server" if found.get("chroma") == "server" else size
+    results[key] = {**got, "vectors": vectors, "raw": found}
     store.write_text(json.dumps(results, indent=1) + "\n")
     text = section(size, vectors, repeat, found, got)
     results_md = HERE / "RESULTS.md"
@@ -190,5 +205,5 @@ def write(size: str, vectors: str, repeat: int, found: dict[str, Any]) -> str:
         results_md.write_text(PREAMBLE, encoding="utf-8")
     with results_md.open("a", encoding="utf-8") as out:
         out.write("\n" + text)
-    plot({s: r for s, r in results.items() if s in SIZES})
+    plot(results)
     return text
