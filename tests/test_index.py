@@ -14,6 +14,7 @@ from conftest import free_port
 from assistant import Assistant
 from assistant.errors import StoreError
 from assistant.ingest import indexer as index_module
+from assistant.ingest import readers
 from assistant.ingest.indexer import Index, chunk_papers
 
 
@@ -120,7 +121,7 @@ def test_adding_papers_chunks_and_reads_back_only_them(
     shipped_copy: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chunked: list[str] = []
-    real = index_module.iter_chunks
+    real, real_read = index_module.iter_chunks, readers.read_file
 
     def counting(papers, embed_model):  # type: ignore[no-untyped-def]
         for paper in papers:
@@ -128,8 +129,11 @@ def test_adding_papers_chunks_and_reads_back_only_them(
             yield from real([paper], embed_model)
 
     monkeypatch.setattr(index_module, "iter_chunks", counting)
+    read: list[str] = []
+    monkeypatch.setattr(readers, "read_file", lambda path, *rest: read.append(path.name) or real_read(path, *rest))
     added = write_jsonl(tmp_path / "new.jsonl", [("Coral Reefs", "Reef bleaching follows warm water anomalies.")])
     report = shipped_copy.ingest([added], progress=False)
+    assert read == ["new.jsonl"]  # the shipped files were not parsed again: their papers are the committed records
     assert chunked == ["Coral Reefs"]  # the 501 committed papers were not cut into chunks again
     assert (report.papers, report.embedded, report.removed) == (502, 1, 0)
     assert report.chunks == len(stored_ids(shipped_copy)) == shipped_copy.index.store.commit().chunks
@@ -139,6 +143,27 @@ def test_adding_papers_chunks_and_reads_back_only_them(
     report = shipped_copy.ingest(progress=False)
     assert chunked == [] and (report.papers, report.removed) == (501, 1)
     assert report.chunks == len(stored_ids(shipped_copy))
+
+
+def test_a_file_added_to_the_committed_ones_gives_the_papers_an_ingest_of_all_of_them_gives(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    rows = [{"title": "Kelp forests", "abstract": "Kelp grows fast in cold water.", "doi": "10.1/kelp"},
+            {"title": "Coral reefs", "abstract": "Reefs bleach in warm water."}]
+    first.write_text("\n".join(json.dumps(r) for r in rows) + "\n{not json\n", encoding="utf-8")
+    again = {"title": "Kelp forests (preprint)", "abstract": "Kelp grows fast.", "doi": "10.1/KELP", "year": 2020}
+    second.write_text("\n".join(json.dumps(r) for r in [again, {"title": "Finches", "abstract": "Finches sing."}]))
+
+    one_by_one = Assistant(collection="a")
+    one_by_one.ingest([first], progress=False)
+    added = one_by_one.ingest([second], progress=False)
+    together = Assistant(collection="b")
+    report = together.ingest([first, second], progress=False)
+    assert [p.model_dump() for p in one_by_one.papers()] == [p.model_dump() for p in together.papers()]
+    assert (added.papers, added.merged, added.warnings) == (report.papers, report.merged, report.warnings)
+    assert (report.papers, report.merged) == (3, 1) and any("first.jsonl" in w for w in report.warnings)
+    assert one_by_one.paper(one_by_one.papers()[0].id).year == 2020  # filled in from the copy in the added file
 
 
 def test_a_store_missing_vectors_is_checked_chunk_by_chunk_and_repaired(shipped_copy: Assistant, tmp_path: Path) -> None:

@@ -69,12 +69,16 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def _fingerprint(files: Iterable[Path], embed_model: str) -> str:
+def _stats(files: Iterable[Path]) -> dict[str, str]:
+    """Size and modification time of each file: a file whose stat is the same was not rewritten."""
+    return {str(path): f"{path.stat().st_size}\t{path.stat().st_mtime_ns}" for path in files}
+
+
+def _fingerprint(stats: dict[str, str], embed_model: str) -> str:
     """Changes whenever a source file is added, removed or rewritten, or the chunks would be made differently."""
     digest = hashlib.sha1(f"{embed_model}\n{CHUNK_TOKENS}\n{CHUNK_OVERLAP}\n".encode())
-    for path in files:
-        stat = path.stat()
-        digest.update(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
+    for path, stat in stats.items():
+        digest.update(f"{path}\t{stat}\n".encode())
     return digest.hexdigest()
 
 
@@ -188,7 +192,8 @@ class Index:
         missing = [f"{s}: no longer exists; its papers are removed from the index" for s in sources if not s.exists()]
         present = [s for s in sources if s.exists()]
         name = self.embedder.name
-        fingerprint = _fingerprint(readers.expand(present), name)
+        stats = _stats(readers.expand(present))
+        fingerprint = _fingerprint(stats, name)
         vectors = self.store.vectors(name, create=True)
         assert vectors is not None  # created if missing
         last = writer.last
@@ -197,7 +202,7 @@ class Index:
         if unchanged and vectors.count() == last.chunks and self._bm25(last) is not None:  # nothing to do
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
-        loaded = readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s], self.limits)))
+        loaded = self._read(writer, present, given, stats)
         ordered = writer.order(loaded.papers)
         papers = [p for _, p in ordered]
         report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
@@ -212,11 +217,26 @@ class Index:
             generation, added = writer.publish_bm25(papers, bm25)
         writer.commit(ordered, Commit(
             embed_model=name, sources=[str(s) for s in sources], generation=generation, added=added,
-            bm25_digest=digest, fingerprint=fingerprint, papers=report.papers, chunks=report.chunks, chunking=CHUNKING,
-            files=report.files, warnings=loaded.warnings,
+            bm25_digest=digest, fingerprint=fingerprint, stats=stats, papers=report.papers, chunks=report.chunks,
+            chunking=CHUNKING, files=report.files, warnings=loaded.warnings,
         ), chunks=(wanted, stale))
         report.removed = self._remove_vectors(vectors, stale)
         return report
+
+    def _read(
+        self, writer: Writer, present: list[Path], given: dict[Path, list[readers.FileRead]], stats: dict[str, str]
+    ) -> readers.LoadResult:
+        """Every paper of the sources. When files were only added since the last commit (every file it read is
+        there, unchanged), the papers of the others are its records: adding 100 papers to 200k then parses 100
+        abstracts, not 200k."""
+        last = writer.last
+        added = [path for path in stats if path not in last.stats]
+        if not last.stats or not added or any(stats.get(path) != stat for path, stat in last.stats.items()):
+            return readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s], self.limits)))
+        read = {str(r.path): r for reads in given.values() for r in reads}
+        reads = [read.get(path) or readers.read_each([Path(path)], self.limits)[0] for path in added]
+        before = readers.LoadResult(writer.papers(), list(last.warnings), [Path(f) for f in last.files])
+        return readers.combine(reads, before)
 
     def _bm25(self, commit: Commit) -> Bm25 | None:
         """The committed BM25 index, or None when it cannot be read (a damaged or deleted one is built again)."""

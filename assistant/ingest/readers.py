@@ -342,9 +342,11 @@ def read_each(paths: Iterable[Path], limits: Limits = Limits()) -> list[FileRead
     return reads
 
 
-def combine(reads: Iterable[FileRead]) -> LoadResult:
-    result = LoadResult(papers=[])
-    found: list[Paper] = []
+def combine(reads: Iterable[FileRead], before: LoadResult | None = None) -> LoadResult:
+    """The papers of `reads`, one per work; joined to `before`, what earlier files gave (one per work already)."""
+    before = before or LoadResult(papers=[])
+    result = LoadResult(papers=[], warnings=list(before.warnings), files=list(before.files))
+    found: list[Paper] = list(before.papers)
     for read in reads:
         if read.warning:
             result.warnings.append(read.warning)
@@ -353,7 +355,7 @@ def combine(reads: Iterable[FileRead]) -> LoadResult:
             result.files.append(read.path)
             result.warnings += read.notes
     result.papers = merge(found)
-    result.merged = len(found) - len(result.papers)
+    result.merged = len(found) - len(result.papers)  # of the reads' entries: `before` holds one paper a work
     return result
 
 

@@ -19,6 +19,7 @@ class Commit(BaseModel):
     added: str | None = Field(None, description="Folder of the BM25 segment of papers added since, if any.")
     bm25_digest: str = Field("", description="Hash of the texts the BM25 generation indexes.")
     fingerprint: str = Field("", description="Paths, sizes and times of the source files read.")
+    stats: dict[str, str] = Field(default_factory=dict, description="Size and time of each source file read.")
     papers: int = 0
     chunks: int = 0
     chunking: str = Field("", description="How the chunks were cut (tokens/overlap); another cut re-chunks all.")

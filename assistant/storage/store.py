@@ -311,6 +311,10 @@ class Writer:
         write_atomic(self.store.dir / _SOURCES, json.dumps(sources, indent=1))
         return [Path(p) for p in sources]
 
+    def papers(self) -> list[Paper]:
+        """Every committed paper, in the collection's order."""
+        return [Paper.model_validate_json(r[0]) for r in self.db.execute("SELECT record FROM papers ORDER BY position")]
+
     def stored(self) -> dict[str, tuple[int, str]]:
         """Position and record hash of every committed paper."""
         return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, position, hash FROM papers")}
