@@ -63,3 +63,28 @@ def test_listings_read_outlines_and_only_the_page_s_papers(shipped: Assistant) -
         for page in (1, 3):
             assert shipped.browse(sort, page=page) == catalog.browse(everything, sort, page=page)
         assert shipped.browse(sort, source=source) == catalog.browse(everything, sort, source=source)
+
+
+def test_a_name_bm25_does_not_index_is_looked_for_by_sqlite_not_in_every_record(
+    tmp_path: Path, home: Path, fake_embedder: object
+) -> None:
+    path = tmp_path / "code.jsonl"
+    rows = [{"title": "Fast kernels", "abstract": "We write the kernels in C++ and CUDA."},
+            {"title": "Slow kernels", "abstract": "We write the kernels in C and Python; 100% of them."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assistant = Assistant(collection="c")
+    assistant.ingest([path], progress=False)
+    retriever = assistant.retriever
+    fast = next(p.id for p in assistant.papers() if p.title == "Fast kernels")
+    assert retriever.papers.containing("c++") == [fast]  # any case, and not the paper saying "C"
+    assert retriever.papers_with("C++") == {fast}
+    assert retriever.papers.containing("100%") != [] == retriever.papers.containing("10_%")  # LIKE's wildcards
+
+
+def test_a_phrase_is_looked_for_only_in_the_papers_the_postings_allow(shipped: Assistant) -> None:
+    retriever = shipped.retriever
+    bm25 = retriever.bm25
+    head = bm25.holding(bm25.stems("transformers"))
+    allowed = retriever.candidates("pretrained transformers", bm25.stems("transformers"))
+    assert 0 < len(allowed) < len(head) / 2  # not every paper holding "transformer"
+    assert set(allowed) >= {p for p in head if "pre-trained transformer" in shipped.paper(p).abstract.lower()}

@@ -57,7 +57,7 @@ class Retriever:
         self.settings = index.settings
         self.snapshot = index.snapshot()  # papers and BM25 of one commit, whatever ingests run meanwhile
         self._product: tuple[bytes, np.ndarray] | None = None  # the last query's similarity to every vector
-        self._stems: dict[str, tuple[tuple[str, ...], ...]] = {}  # stems_of, by paper
+        self._stems: dict[str, tuple[str, ...]] = {}  # stems_of, by paper
 
     @property
     def papers(self) -> Shelf:
@@ -172,41 +172,50 @@ class Retriever:
         if held is not None and len(stems) == 1 and word.isalnum():  # one word, as BM25 matches it (stemmed, any case)
             return {pid for pid in held if pid in self.papers}
         # Names of several parts or with symbols (MMLU-Pro, GPT-4: BM25 keeps "gpt" only) must appear as written;
-        # one BM25 does not index at all (C++) is looked for in every paper.
+        # one BM25 does not index at all (C++) is looked for in every record by SQLite first.
         written = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
-        return {p.id for p in self.read(held) if written.search(bm25_text(p))}
+        candidates = self.papers.containing(word) if held is None else held
+        return {p.id for p in self.read(candidates) if written.search(bm25_text(p))}
 
-    def read(self, ids: list[str] | None) -> Iterator[Paper]:
-        """The papers of `ids` (every paper for None), read from the store a batch at a time."""
-        if ids is None:
-            yield from self.papers.all()
-            return
+    def read(self, ids: list[str]) -> Iterator[Paper]:
+        """The papers of `ids`, read from the store a batch at a time."""
         for start in range(0, len(ids), BATCH):
             yield from self.papers.many(ids[start : start + BATCH]).values()
 
     def mentioned(self, phrase: str) -> bool:
         """Whether a paper holds `phrase` in any hyphen or space variant and with any word ending: "pretrained
         transformers" finds "pre-trained transformer", "beam search" finds "beam-search"."""
-        wanted = {tuple(v) for v in stem_variants(phrase) if v}
+        wanted = {f" {' '.join(v)} " for v in stem_variants(phrase) if v}  # spaces: whole stems only
         if self.bm25 is None or not wanted:
             return False
-        # The papers holding its last word (its head, rarely written joined to the word before) are read; all of
-        # them when the index lacks that word.
         last = self.bm25.stems(phrase)[-1:]
-        held = self.bm25.holding(last) if last and self.bm25.knows(last) else None
-        for paper in self.read(held):
-            for text in self.stems_of(paper):
-                if any(text[i : i + len(w)] == w for w in wanted for i in range(len(text) - len(w) + 1)):
-                    return True
-        return False
+        if not last or not self.bm25.knows(last):
+            return False  # no paper holds its last word (or BM25 keeps none of its words: a stop word phrase)
+        held = self.candidates(phrase, last)
+        return any(w in text for paper in self.read(held) for text in self.stems_of(paper) for w in wanted)
 
-    def stems_of(self, paper: Paper) -> tuple[tuple[str, ...], ...]:
-        """A paper's stem_variants, kept for the papers phrases are looked up in again and again."""
+    def candidates(self, phrase: str, head: list[str]) -> list[str]:
+        """The papers that may hold `phrase`, read off the postings so that only those are read: they hold its
+        last word (its head, rarely written joined to the word before), and each other word either whole or
+        as the first part of a hyphenated word ("pretrained" as "pre-trained": the index holds "pre")."""
+        assert self.bm25 is not None
+        held = set(self.bm25.holding(head) or [])
+        for word in re.findall(r"[a-z0-9]+", phrase.lower().replace("-", ""))[:-1]:
+            stems = self.bm25.stems(word)
+            if not stems:
+                continue  # a stop word, which BM25 does not index
+            parts = {stems[0]} | {s for k in range(2, len(word)) for s in self.bm25.stems(word[:k])}
+            held &= {pid for part in parts if self.bm25.knows([part]) for pid in self.bm25.holding([part]) or []}
+        return sorted(held, key=self.bm25.rows.__getitem__)
+
+    def stems_of(self, paper: Paper) -> tuple[str, ...]:
+        """A paper's stem_variants, each as its stems between spaces, kept for the papers phrases are looked up
+        in again and again."""
         found = self._stems.get(paper.id)
         if found is None:
             if len(self._stems) >= KEPT_STEMS:
                 self._stems.clear()
-            found = self._stems[paper.id] = tuple(tuple(v) for v in stem_variants(bm25_text(paper)))
+            found = self._stems[paper.id] = tuple(f" {' '.join(v)} " for v in stem_variants(bm25_text(paper)))
         return found
 
     def share(self, stems: Sequence[str]) -> float:

@@ -5,6 +5,7 @@ the papers it has lately read, where it held every record as an object before (1
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -73,6 +74,14 @@ class Shelf(Mapping[str, Paper]):
         ids = list(self._hashes)
         for start in range(0, len(ids), BATCH):
             yield from self.many(ids[start : start + BATCH]).values()
+
+    def containing(self, text: str) -> list[str]:
+        """The papers whose record holds `text` in any case (ASCII), found by SQLite without parsing a record:
+        a superset of those whose title or abstract holds it."""
+        pattern = "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
+        with self._reading() as db:
+            found = {r[0] for r in db.execute("SELECT id FROM papers WHERE record LIKE ? ESCAPE '\\'", (pattern,))}
+        return [pid for pid in self._hashes if pid in found]
 
     def outlines(self) -> list[Outline]:
         """Title, sources and identifiers of every paper, in the collection's order: what a listing sorts and
