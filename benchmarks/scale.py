@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -195,37 +194,11 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-class ChromaServer:
-    """`chroma run` on the same machine, with its folder in the data folder, started the way an operator does."""
-
-    def __init__(self, path: Path) -> None:
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.url = f"http://127.0.0.1:{probe.getsockname()[1]}"
-        path.mkdir(parents=True, exist_ok=True)
-        chroma = Path(sys.executable).with_name("chroma")
-        with (path.parent / "chroma-server.log").open("ab") as out:
-            command = [str(chroma), "run", "--path", str(path), "--port", self.url.rsplit(":", 1)[1]]
-            self.process = subprocess.Popen(command, stdout=out, stderr=out)
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("chroma run did not answer within a minute")
-
-    def memory(self) -> dict[str, int]:
-        """The server's resident memory now and its peak so far (VmRSS and VmHWM of /proc)."""
-        fields = dict(line.split(":", 1) for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines())
-        return {"rss": int(fields["VmRSS"].split()[0]) * 1024, "peak_rss": int(fields["VmHWM"].split()[0]) * 1024}
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=60)
+def server_memory(server: Any) -> dict[str, int]:
+    """A Chroma server's resident memory now and its peak so far (VmRSS and VmHWM of /proc)."""
+    status = Path(f"/proc/{server.process.pid}/status").read_text().splitlines()
+    fields = dict(line.split(":", 1) for line in status)
+    return {"rss": int(fields["VmRSS"].split()[0]) * 1024, "peak_rss": int(fields["VmHWM"].split()[0]) * 1024}
 
 
 def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], questions: list[str]) -> dict[str, Any]:
@@ -251,8 +224,14 @@ def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], ques
         "command": " ".join(["python benchmarks/scale.py", *sys.argv[1:]]),
         "collection": [p.name for p in paths],
     }
-    server = ChromaServer(home / "chroma-server") if args.chroma == "server" else None
-    if server is not None:
+    server = None
+    if args.chroma == "server":  # `chroma run` as an operator starts it, as the tests start it
+        sys.path.insert(0, str(ROOT / "tests"))
+        from chroma_server import ChromaServer
+
+        home.mkdir(parents=True)
+        server = ChromaServer(home / "chroma-server", home / "chroma-server.log")
+        server.start()
         os.environ["ASSISTANT_CHROMA_URL"] = server.url  # for every child and `assistant ask`
     try:
         for key, step in steps.items():
@@ -261,7 +240,7 @@ def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], ques
             except RuntimeError as error:  # a failing step is a finding: keep its error, measure the rest
                 found.setdefault("failed", {})[key] = str(error).strip().splitlines()[-1]
             if server is not None and key in ("ingest", "serve"):
-                found.setdefault("server", {})[key] = server.memory()
+                found.setdefault("server", {})[key] = server_memory(server)
             found["load_average"][1] = os.getloadavg()[0]
             partial_path(args).write_text(json.dumps(found))
     finally:

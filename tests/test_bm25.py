@@ -34,6 +34,17 @@ def test_a_segment_scores_its_papers_as_one_whole_index_of_all_would(tmp_path: P
     assert two.holding(two.stems("imitation")) == one.holding(one.stems("imitation"))
 
 
+def test_a_segment_of_removals_only_masks_the_whole_index_s_rows(tmp_path: Path) -> None:
+    papers = load([SHIPPED_ABSTRACTS]).papers[:50]
+    bm25.build(tmp_path / "whole", papers)
+    bm25.build_added(tmp_path / "added", bm25.Segment(tmp_path / "whole"), [], masked=[papers[0].id])
+    index = bm25.Bm25(tmp_path / "whole", tmp_path / "added")
+    index.check()
+    title = papers[0].title
+    assert papers[0].id not in index.top(title, 50) and papers[0].id not in index.scores(title, [papers[0].id])
+    assert papers[0].id not in (index.holding(index.stems(title)) or [])
+
+
 def generations(home: Path, collection: str) -> list[str]:
     """The kinds of BM25 folders kept: the last commit's, and until the next ingest those of the one before it
     (a reader may still be answering from it)."""

@@ -93,12 +93,12 @@ def build_added(folder: Path, whole: Segment, papers: Sequence[Paper], masked: S
     vocab[""] = len(vocab)  # as bm25s adds it: a question of stop words only scores nothing
     k1, b = whole.index.k1, whole.index.b
     columns: list[list[tuple[int, float]]] = [[] for _ in vocab]
+    idf = {stem: math.log(1 + (documents - df + 0.5) / (df + 0.5))
+           for stem, df in ((stem, n + whole.frequency(stem)) for stem, n in frequency.items())}
     for row, doc in enumerate(counts):
         norm = k1 * (1 - b + b * lengths[row] / average)
         for stem, tf in doc.items():
-            df = frequency[stem] + whole.frequency(stem)
-            idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
-            columns[vocab[stem]].append((row, idf * tf / (norm + tf)))
+            columns[vocab[stem]].append((row, idf[stem] * tf / (norm + tf)))
     index = bm25s.BM25(k1=k1, b=b)
     index.vocab_dict, index.nonoccurrence_array = vocab, None  # what index() sets; Lucene's BM25 has no such array
     index.scores = {
