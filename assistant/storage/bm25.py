@@ -62,7 +62,7 @@ def _tokenize(papers: Sequence[Paper], return_ids: bool) -> Any:
 
 
 def _save(folder: Path, index: Any, papers: Sequence[Paper], stats: dict[str, Any]) -> None:
-    index.save(str(folder), corpus=[{"node_id": p.id} for p in papers])
+    index.save(str(folder), corpus=[{"node_id": p.id} for p in papers], show_progress=False)
     (folder / _TEXTS).write_text(json.dumps({p.id: text_digest(p) for p in papers}), encoding="utf-8")
     (folder / _STATS).write_text(json.dumps(stats), encoding="utf-8")
 
@@ -117,7 +117,7 @@ class Segment:
         import bm25s
 
         self.folder = folder
-        self.index = bm25s.BM25.load(str(folder), load_corpus=True, mmap=True)
+        self.index = bm25s.BM25.load(str(folder), load_corpus=True, mmap=True, show_progress=False)
         stats = folder / _STATS
         self.stats: dict[str, Any] = json.loads(stats.read_text(encoding="utf-8")) if stats.exists() else {}
 
