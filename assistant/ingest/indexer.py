@@ -71,7 +71,7 @@ class IngestReport:
 
 def _stats(files: Iterable[Path]) -> dict[str, str]:
     """Size and modification time of each file: a file whose stat is the same was not rewritten."""
-    return {str(path): f"{path.stat().st_size}\t{path.stat().st_mtime_ns}" for path in files}
+    return {str(path): f"{stat.st_size}\t{stat.st_mtime_ns}" for path in files for stat in [path.stat()]}
 
 
 def _fingerprint(stats: dict[str, str], embed_model: str) -> str:
@@ -199,7 +199,8 @@ class Index:
         last = writer.last
         same = (last.fingerprint, last.sources, last.embed_model) == (fingerprint, [str(s) for s in sources], name)
         unchanged = last.version > 0 and same and last.chunking == CHUNKING
-        if unchanged and vectors.count() == last.chunks and self._bm25(last) is not None:  # nothing to do
+        bm25 = self._bm25(last)  # None when missing or damaged: built again below
+        if unchanged and vectors.count() == last.chunks and bm25 is not None:  # nothing to do
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
         loaded = self._read(writer, present, given, stats)
@@ -210,7 +211,6 @@ class Index:
         settled, removed = self._unchanged(writer, vectors, papers)
         wanted, stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
         digest = bm25_digest(papers)
-        bm25 = self._bm25(last)
         if digest == last.bm25_digest and bm25 is not None:
             generation, added = last.generation, last.added
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -16,7 +16,6 @@ from ..storage.vectors import ChunkMatrix
 from .everyday import Thesaurus
 
 CANDIDATES = 100  # papers taken from each retriever before fusion
-BATCH = 1_000  # papers read from the store at a time when going through many
 KEPT_STEMS = 20_000  # papers whose stems a retriever keeps for phrase look-ups
 HYPOTHETICAL_WEIGHT = 1.0  # of an imagined abstract's vector against the question's (docs/retrieval.md)
 HYPOTHETICAL_BM25_WEIGHT = 0.5  # BM25's share when it reads the question and the imagined abstract (dev)
@@ -175,12 +174,7 @@ class Retriever:
         # one BM25 does not index at all (C++) is looked for in every record by SQLite first.
         written = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
         candidates = self.papers.containing(word) if held is None else held
-        return {p.id for p in self.read(candidates) if written.search(bm25_text(p))}
-
-    def read(self, ids: list[str]) -> Iterator[Paper]:
-        """The papers of `ids`, read from the store a batch at a time."""
-        for start in range(0, len(ids), BATCH):
-            yield from self.papers.many(ids[start : start + BATCH]).values()
+        return {p.id for p in self.papers.each(candidates) if written.search(bm25_text(p))}
 
     def mentioned(self, phrase: str) -> bool:
         """Whether a paper holds `phrase` in any hyphen or space variant and with any word ending: "pretrained
@@ -192,7 +186,7 @@ class Retriever:
         if not last or not self.bm25.knows(last):
             return False  # no paper holds its last word (or BM25 keeps none of its words: a stop word phrase)
         held = self.candidates(phrase, last)
-        return any(w in text for paper in self.read(held) for text in self.stems_of(paper) for w in wanted)
+        return any(w in text for paper in self.papers.each(held) for text in self.stems_of(paper) for w in wanted)
 
     def candidates(self, phrase: str, head: list[str]) -> list[str]:
         """The papers that may hold `phrase`, read off the postings so that only those are read: they hold its

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import NamedTuple
 
@@ -69,11 +69,14 @@ class Shelf(Mapping[str, Paper]):
             self._keep({pid: found[pid] for pid in missing})
         return {pid: found[pid] for pid in wanted}
 
-    def all(self) -> Iterator[Paper]:
-        """Every paper, in the collection's order, a batch at a time."""
-        ids = list(self._hashes)
+    def each(self, ids: Sequence[str]) -> Iterator[Paper]:
+        """The papers of `ids`, read a batch at a time (for going through more than a reader keeps)."""
         for start in range(0, len(ids), BATCH):
             yield from self.many(ids[start : start + BATCH]).values()
+
+    def all(self) -> Iterator[Paper]:
+        """Every paper, in the collection's order, a batch at a time."""
+        return self.each(list(self._hashes))
 
     def containing(self, text: str) -> list[str]:
         """The papers whose record holds `text` in any case (ASCII), found by SQLite without parsing a record:
