@@ -78,9 +78,10 @@ class Assistant:
         retriever = self.retriever
         if self._reader is None or self._reader[0] is not retriever:
             settings = self.settings
+            kept = self.index.kept_sentences(retriever.snapshot.commit)
             reader = Reader(
                 retriever.papers_with, len(retriever.papers), self.index.embedder, settings.min_evidence,
-                settings.min_imagined, retriever.mentioned,
+                settings.min_imagined, retriever.mentioned, self.index.sentence_vectors if kept else None,
             )
             self._reader = (retriever, reader)
         return self._reader[1]

@@ -1,7 +1,7 @@
 """How the assistant behaves as the collection grows: 5k, 50k and 200k abstracts.
 
     python benchmarks/scale.py --size 5k|50k|200k [--repeat 3] [--queries 200] [--vectors real|simulated]
-                               [--chroma embedded|server]
+                               [--chroma embedded|server] [--keep-sentences]
 
 Every measurement runs in a fresh child process through the public API (`Assistant.ingest / retrieve / ask`,
 the `assistant` CLI), so it measures whatever store sits behind them. Figures: ingest throughput and the
@@ -221,6 +221,7 @@ def measure(args: argparse.Namespace, paths: list[Path], added: list[Path], ques
         "load_average": [os.getloadavg()[0]] * 2,
         "vectors": args.vectors,
         "chroma": args.chroma,
+        "keep_sentences": args.keep_sentences,
         "command": " ".join(["python benchmarks/scale.py", *sys.argv[1:]]),
         "collection": [p.name for p in paths],
     }
@@ -302,6 +303,10 @@ def parse() -> argparse.Namespace:
         "--chroma", choices=["embedded", "server"], default="embedded",
         help="embedded: the vectors in the assistant's process; server: in a `chroma run` on the same machine",
     )
+    parser.add_argument(
+        "--keep-sentences", action="store_true",
+        help="ingest with ASSISTANT_KEEP_SENTENCES=1: answers read the sentence vectors the ingest kept",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each repeated measurement (medians)")
     parser.add_argument("--queries", type=int, default=200, help="distinct questions for warm retrieve")
     parser.add_argument("--asks", type=int, default=100, help="distinct questions for offline ask")
@@ -349,6 +354,8 @@ def main() -> None:
         sys.exit("--vectors real is for --size 5k (SciFact); larger sizes would take hours to embed on a CPU")
     if args.partial:
         return record(args, json.loads(partial_path(args).read_text()))
+    if args.keep_sentences:
+        os.environ["ASSISTANT_KEEP_SENTENCES"] = "1"  # for every child and `assistant ask`
     paths, added, questions = prepare(args)
     log(f"{args.size}: {', '.join(p.name for p in paths)}; vectors {args.vectors}")
     record(args, measure(args, paths, added, questions))

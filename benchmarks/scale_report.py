@@ -108,7 +108,8 @@ def section(size: str, vectors: str, repeat: int, found: dict[str, Any], got: di
         else "the real model (all-MiniLM-L6-v2 on CPU)"
     )
     lines = [
-        f"## Scale: {size}{', vectors on a Chroma server' if server else ''} "
+        f"## Scale: {size}{', vectors on a Chroma server' if server else ''}"
+        f"{', sentence vectors kept' if found.get('keep_sentences') else ''} "
         f"({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores)",
         "",
         f"`{found.get('command', f'python benchmarks/scale.py --size {size} --repeat {repeat}')}` — "

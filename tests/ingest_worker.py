@@ -40,6 +40,8 @@ def wrap(owner: Any, name: str, before: Callable[[], None] = lambda: None, after
 
 
 POINTS: dict[str, Callable[[], None]] = {
+    # while reading: the first batch of papers staged beside the committed ones
+    "staged": lambda: wrap(store.Stage, "flush"),
     # while embedding: after the first batch of vectors is stored
     "embedding": lambda: wrap(index.Index, "_store_batch"),
     # every vector stored (in the old layout, "after papers.json was written"), BM25 not yet built

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import bm25s
 import numpy as np
 import pytest
 from test_store import write_papers
@@ -32,6 +33,20 @@ def test_a_segment_scores_its_papers_as_one_whole_index_of_all_would(tmp_path: P
         # The whole segment's weights are its own (its papers' share of words moved a little): the same top papers.
         assert set(one.top(question, 5)) == set(two.top(question, 5))
     assert two.holding(two.stems("imitation")) == one.holding(one.stems("imitation"))
+
+
+def test_the_whole_index_scores_as_bm25s_s_own_index_of_the_same_tokens(tmp_path: Path) -> None:
+    papers = load([SHIPPED_ABSTRACTS]).papers
+    bm25.build(tmp_path / "ours", papers)  # a batch of papers at a time, not every paper's tokens at once
+    tokens = bm25s.tokenize([bm25.bm25_text(p) for p in papers], stopwords="en", stemmer=bm25.stemmer(),
+                            show_progress=False)
+    theirs = bm25s.BM25()
+    theirs.index(tokens, show_progress=False)
+    ours = bm25.Bm25(tmp_path / "ours")
+    for question in QUESTIONS:
+        stems = ours.stems(question)
+        expected = np.asarray(theirs.get_scores(stems), dtype=np.float32) if stems else np.zeros(len(papers))
+        assert np.allclose(list(ours.scores(question, [p.id for p in papers]).values()), expected, atol=1e-5)
 
 
 def test_a_segment_of_removals_only_masks_the_whole_index_s_rows(tmp_path: Path) -> None:

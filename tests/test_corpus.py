@@ -123,6 +123,18 @@ def test_a_bad_file_is_a_warning_and_the_good_ones_still_load(
     assert name in warning and message in warning
 
 
+def test_a_json_lines_file_is_read_a_line_at_a_time_and_a_bad_line_costs_only_itself(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    lines = [json.dumps({"title": "First", "abstract": "One."}).encode(), '{"title": "Caf\xe9"}'.encode("latin-1"),
+             json.dumps({"title": "Third", "abstract": "Three."}).encode()]
+    path.write_bytes(b"\n".join(lines))
+    notes: list[str] = []
+    first = next(corpus.papers_in(path, notes=notes))  # the first paper, before the rest of the file is read
+    assert first.title == "First" and notes == []
+    assert [p.title for p in corpus.read_file(path, notes=notes)] == ["First", "Third"]
+    assert notes == [f"{path}: line 2 is not UTF-8 text (byte 14); skipped"]
+
+
 def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="nowhere.txt"):
         corpus.load([tmp_path / "nowhere.txt"])

@@ -6,7 +6,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.answer import evidence
-from assistant.answer.evidence import key_terms, sentences
+from assistant.answer.evidence import key_terms
+from assistant.ingest.sentences import sentences
 
 
 def test_sentences_survive_abbreviations_brackets_and_decimals() -> None:
@@ -102,3 +103,22 @@ def test_the_papers_holding_a_name_are_read_off_the_bm25_postings_as_written(shi
     assert retriever.papers_with("GPT-4") == gpt4 != set()
     assert retriever.papers_with("GPT-4o") == set() != retriever.papers_with("GPT")
     assert retriever.papers_with("Verilog") == retriever.papers_with("C++") == set()  # C++: no word BM25 indexes
+
+
+def test_kept_sentence_vectors_answer_as_computed_ones_without_embedding_a_sentence(
+    lab: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "How do zebra finches learn their song?"
+    computed = lab.ask(question)
+    monkeypatch.setenv("ASSISTANT_KEEP_SENTENCES", "1")
+    report = Assistant().ingest(progress=False)  # the setting turned on: a plain ingest keeps every sentence's vector
+    assert report.embedded == 0 and report.sentences > 0  # no chunk embedded again
+
+    embedded: list[str] = []
+    answering = Assistant()
+    real = answering.index.embedder.embed
+    monkeypatch.setattr(answering.index.embedder, "embed", lambda texts: embedded.extend(texts) or real(texts))
+    kept = answering.ask(question)
+    assert kept.text == computed.text and [c.title for c in kept.citations] == [c.title for c in computed.citations]
+    abstracts = {s for p in answering.papers() for s in sentences(p.abstract)}
+    assert embedded and not set(embedded) & abstracts  # the question was embedded; no sentence of an abstract

@@ -121,7 +121,7 @@ def test_adding_papers_chunks_and_reads_back_only_them(
     shipped_copy: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chunked: list[str] = []
-    real, real_read = index_module.iter_chunks, readers.read_file
+    real, real_read = index_module.iter_chunks, readers.papers_in
 
     def counting(papers, embed_model):  # type: ignore[no-untyped-def]
         for paper in papers:
@@ -130,10 +130,12 @@ def test_adding_papers_chunks_and_reads_back_only_them(
 
     monkeypatch.setattr(index_module, "iter_chunks", counting)
     read: list[str] = []
-    monkeypatch.setattr(readers, "read_file", lambda path, *rest: read.append(path.name) or real_read(path, *rest))
+    monkeypatch.setattr(readers, "papers_in", lambda path, *rest: read.append(path.name) or real_read(path, *rest))
     added = write_jsonl(tmp_path / "new.jsonl", [("Coral Reefs", "Reef bleaching follows warm water anomalies.")])
     report = shipped_copy.ingest([added], progress=False)
-    assert read == ["new.jsonl"]  # the shipped files were not parsed again: their papers are the committed records
+    # The new file was checked (up to its first paper) and then read; the shipped files were not parsed again:
+    # their papers are the committed records.
+    assert read == ["new.jsonl", "new.jsonl"]
     assert chunked == ["Coral Reefs"]  # the 501 committed papers were not cut into chunks again
     assert (report.papers, report.embedded, report.removed) == (502, 1, 0)
     assert report.chunks == len(stored_ids(shipped_copy)) == shipped_copy.index.store.commit().chunks

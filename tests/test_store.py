@@ -65,7 +65,7 @@ def assert_complete(assistant: Assistant, titles: list[str]) -> None:
     assert leftovers == []
 
 
-KILL_POINTS = ["embedding", "embedded", "bm25", "published", "in-commit", "committed"]
+KILL_POINTS = ["staged", "embedding", "embedded", "bm25", "published", "in-commit", "committed"]
 # BM25 rebuilt whole, or the papers added or changed put into a segment beside the whole index
 MERGE_SHARES = {"whole": "0", "segment": "10"}
 
@@ -268,7 +268,7 @@ def test_an_unchanged_reingest_reads_and_embeds_nothing(
     def unexpected(*args: object) -> None:
         raise AssertionError("an unchanged collection was read again")
 
-    monkeypatch.setattr("assistant.ingest.readers.read_file", unexpected)
+    monkeypatch.setattr("assistant.ingest.readers.papers_in", unexpected)
     for paths in (None, [tmp_path / "a.jsonl"]):  # a plain ingest, or the same file given again
         again = assistant.ingest(paths, progress=False)
         assert (again.papers, again.chunks, again.embedded, again.removed) == (first.papers, first.chunks, 0, 0)

@@ -6,9 +6,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..ingest import sentences as split
 from ..ingest.embedding import Embedder
 from ..records import Citation, Hit
-from . import evidence, extractive
+from . import extractive
 
 # [3], [1, 4], [2-4], [1; 2]; [1][2] is two markers. Leading blanks belong to the marker, so removing one
 # leaves no stray space before the full stop.
@@ -93,7 +94,7 @@ def claims(text: str) -> dict[int, list[str]]:
     to be split out is credited to its whole line."""
     found: dict[int, list[str]] = defaultdict(list)
     for line in text.splitlines():
-        pieces = evidence.sentences(line)
+        pieces = split.sentences(line)
         for n in cited(line):
             found[n] += [strip_markers(s) for s in pieces if n in cited(s)] or [strip_markers(line)]
     return found
@@ -103,7 +104,7 @@ def support(sentences: list[str], abstract: str, embedder: Embedder) -> tuple[fl
     """How well the abstract backs the citing sentences: each sentence's best cosine similarity to a sentence
     of the abstract, and the weakest of those (a citation is as strong as its least supported use). Also
     returns the abstract's sentence that matched best, as the citation's snippet."""
-    source = evidence.sentences(abstract) or [abstract]
+    source = split.sentences(abstract) or [abstract]
     vectors = embedder.embed([*sentences, *source])
     similarity = vectors[: len(sentences)] @ vectors[len(sentences) :].T
     best_per_claim = similarity.max(axis=1)

@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from ..ingest.embedding import Embedder
+from ..ingest.sentences import sentences
 from ..records import Hit
 
 READ_HITS = 5  # abstracts read sentence by sentence: the ones an answer could cite
@@ -58,23 +59,6 @@ _ASKING = {
     "research", "better", "good", "best", "well", "really", "actually", "still", "make", "makes", "help",
     "use", "using", "used", "get", "way", "ways", "much", "many", "more", "less", "new", "kind", "kinds",
 }
-
-
-@lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-@lru_cache(maxsize=4096)
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(s.strip() for s in _segmenter().segment(text) if len(s.strip()) > 20)
-
-
-def sentences(text: str) -> list[str]:
-    """Whole sentences (pysbd: abbreviations, "e.g.", decimals and brackets do not end one), stripped."""
-    return list(_split(text))
 
 
 @lru_cache(maxsize=1)
@@ -183,6 +167,7 @@ class Reader:
     def __init__(
         self, papers_with: Callable[[str], set[str]], size: int, embedder: Embedder, min_evidence: float,
         min_imagined: float = 0.0, mentioned: Callable[[str], bool] | None = None,
+        kept: Callable[[list[str]], dict[str, np.ndarray]] | None = None,
     ) -> None:
         self.papers_with = papers_with  # the ids of the collection's papers that mention a word
         # whether some paper holds a phrase in any hyphen, space or word-ending variant
@@ -192,13 +177,17 @@ class Reader:
         self.min_evidence = min_evidence
         self.min_imagined = min_imagined
         self.known: dict[str, np.ndarray] = {}  # sentence vectors: the same abstracts come back question after question
+        self.kept = kept  # the vectors an ingest kept of some sentences (settings.keep_sentences), by sentence
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Vectors of `texts`, embedding only those not seen before (safe when questions run in threads)."""
+        """Vectors of `texts`, embedding only those not seen before nor kept by the ingest (safe when questions
+        run in threads)."""
         vectors = {t: v for t in texts if (v := self.known.get(t)) is not None}
         new = [t for t in dict.fromkeys(texts) if t not in vectors]
         if new:
-            fresh = dict(zip(new, self.embedder.embed(new), strict=True))
+            fresh = self.kept(new) if self.kept else {}
+            if lacking := [t for t in new if t not in fresh]:
+                fresh |= dict(zip(lacking, self.embedder.embed(lacking), strict=True))
             vectors |= fresh
             if len(self.known) > SENTENCE_CACHE:
                 self.known = {}

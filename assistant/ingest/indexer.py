@@ -23,10 +23,12 @@ from ..records import Chunk, Paper
 from ..storage.bm25 import Bm25, bm25_digest
 from ..storage.cache import EmbeddingCache
 from ..storage.commits import Commit, Snapshot
-from ..storage.store import Store, Writer
+from ..storage.store import Stage, Store, Writer
 from ..storage.vectors import ChunkVectors
 from . import readers
 from .embedding import Embedder, LocalEmbedder, make_embedder
+from .sentences import sentences as split
+from .works import Works
 
 # all-MiniLM-L6-v2 reads 256 word pieces; tiktoken counts a little fewer tokens than WordPiece makes on
 # scientific English, so 180 tokens of abstract plus the title stays inside the window.
@@ -36,6 +38,7 @@ CHUNK_OVERLAP = 30
 # overwrites the vectors the last commit reads. ("ids" marks the change: an older store is re-chunked once.)
 CHUNKING = f"{CHUNK_TOKENS}/{CHUNK_OVERLAP}/ids"
 UPSERT_BATCH = 256  # chunks embedded and written to Chroma per step (capped by Chroma's own limit)
+KEPT_SENTENCES = "+sentences"  # marks the chunking of a commit whose papers' sentence vectors were kept
 
 
 def iter_chunks(papers: Iterable[Paper], embed_model: str) -> Iterator[Chunk]:
@@ -48,7 +51,7 @@ def iter_chunks(papers: Iterable[Paper], embed_model: str) -> Iterator[Chunk]:
         title = "" if paper.title_is_derived else f"{paper.title}. "
         for i, piece in enumerate(splitter.split_text(paper.abstract)):
             text = title + piece
-            digest = hashlib.sha1(f"{embed_model}\n{text}".encode()).hexdigest()
+            digest = EmbeddingCache.key(embed_model, text)
             chunk_id = f"{paper.id}:{i}:{digest[:12]}"
             yield Chunk(id=chunk_id, paper_id=paper.id, title=paper.title, text=text, hash=digest)
 
@@ -63,6 +66,7 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0  # chunks the embedding model embedded in this run
     cached: int = 0  # chunks whose vectors came from the embedding cache instead
+    sentences: int = 0  # sentences the model embedded for answers to read (settings.keep_sentences)
     removed: int = 0
     merged: int = 0  # entries that repeated a work (by DOI, arXiv id, or title and year) and joined it
     files: list[str] = field(default_factory=list)
@@ -119,6 +123,20 @@ class Index:
         return self._chroma
 
     @property
+    def chunking(self) -> str:
+        """How this index cuts papers, and whether it keeps their sentences' vectors: a commit made another way
+        has every paper looked at again."""
+        return CHUNKING + (KEPT_SENTENCES if self.settings.keep_sentences else "")
+
+    def kept_sentences(self, commit: Commit | None) -> bool:
+        """Whether `commit` holds the vectors of its papers' sentences (in the embedding cache)."""
+        return commit is not None and commit.chunking.endswith(KEPT_SENTENCES)
+
+    def sentence_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The kept vectors of these sentences, by sentence, read without writing anything."""
+        return self.store.embedding_cache().peek(self.embedder.name, texts)
+
+    @property
     def chroma_name(self) -> str:
         return self.store.chroma_name(self.embedder.name)
 
@@ -145,12 +163,12 @@ class Index:
         CollectionBusy."""
         if not paths and self.settings.collection != "default" and not self.store.exists():
             raise self.store.unknown()  # nothing to create it from
-        accepted, given, rejected = self._read_given(paths or [])
+        accepted, rejected = self._check_given(paths or [])
         try:
             with self.store.writer(wait=wait, notify=_say if progress else None) as writer:
                 default = [SHIPPED_ABSTRACTS] if self.settings.collection == "default" else []
                 sources = writer.request(accepted, default)  # intent first, before any work
-                report = self._sync(writer, sources, given, progress)
+                report = self._sync(writer, sources, progress)
                 if isinstance(self.embedder, LocalEmbedder):
                     self.embedder.export()  # once per home: later processes then embed questions without torch
         except (OSError, sqlite3.OperationalError) as err:
@@ -163,32 +181,30 @@ class Index:
         report.warnings = rejected + report.warnings
         return report
 
-    def _read_given(self, paths: list[Path]) -> tuple[list[Path], dict[Path, list[readers.FileRead]], list[str]]:
-        """Read the newly given paths before anything changes: accept those with a readable file (and those
-        that are sources already). Returns the accepted paths, what was read of them, and the rejections."""
+    def _check_given(self, paths: list[Path]) -> tuple[list[Path], list[str]]:
+        """Check the newly given paths before anything changes: accept those with a file that holds a paper (and
+        those that are sources already). Returns the accepted paths and the rejections. A file is read only up
+        to its first paper here: the ingest reads it whole."""
         readers.expand(paths)  # a missing path is an error before anything changes
         known = set(self.store.requested()) if paths and self.store.exists() else set()
         accepted = [p.resolve() for p in paths if p.resolve() in known]
-        given: dict[Path, list[readers.FileRead]] = {}
         rejected: list[str] = []
         for path in paths:
             if path.resolve() in known:
                 continue
-            reads = readers.read_each([path], self.limits)
-            if not reads:
+            files = readers.expand([path])
+            problems = [readers.problem(file, self.limits) for file in files]
+            if not files:
                 rejected.append(f"{path}: no files in this folder")
-            elif all(r.warning for r in reads):
-                rejected += [str(r.warning) for r in reads]
+            elif all(problems):
+                rejected += [str(p) for p in problems]
             else:
-                given[path.resolve()] = reads
                 accepted.append(path.resolve())
         if paths and not accepted:
             raise ReadError("nothing was ingested: " + "; ".join(rejected))
-        return accepted, given, rejected
+        return accepted, rejected
 
-    def _sync(
-        self, writer: Writer, sources: list[Path], given: dict[Path, list[readers.FileRead]], progress: bool
-    ) -> IngestReport:
+    def _sync(self, writer: Writer, sources: list[Path], progress: bool) -> IngestReport:
         missing = [f"{s}: no longer exists; its papers are removed from the index" for s in sources if not s.exists()]
         present = [s for s in sources if s.exists()]
         name = self.embedder.name
@@ -198,45 +214,48 @@ class Index:
         assert vectors is not None  # created if missing
         last = writer.last
         same = (last.fingerprint, last.sources, last.embed_model) == (fingerprint, [str(s) for s in sources], name)
-        unchanged = last.version > 0 and same and last.chunking == CHUNKING
+        unchanged = last.version > 0 and same and last.chunking == self.chunking
         bm25 = self._bm25(last)  # None when missing or damaged: built again below
         if unchanged and vectors.count() == last.chunks and bm25 is not None:  # nothing to do
             return IngestReport(papers=last.papers, chunks=last.chunks, files=last.files,
                                 warnings=missing + last.warnings)
-        loaded = self._read(writer, present, given, stats)
-        ordered = writer.order(loaded.papers)
-        papers = [p for _, p in ordered]
-        report = IngestReport(papers=len(papers), files=[str(f) for f in loaded.files],
+        stage = writer.stage()
+        loaded = self._read(writer, stage, present, stats)
+        report = IngestReport(papers=len(stage), files=[str(f) for f in loaded.files],
                               warnings=missing + loaded.warnings, merged=loaded.merged)
-        settled, removed = self._unchanged(writer, vectors, papers)
-        wanted, stale = self._sync_vectors(vectors, papers, report, progress, settled, removed, last.chunks)
-        digest = bm25_digest(papers)
+        settled, removed = self._unchanged(writer, vectors, stage)
+        wanted, stale = self._sync_vectors(vectors, stage, report, progress, settled, removed, last.chunks)
+        texts = stage.texts()
+        digest = bm25_digest(texts)
         if digest == last.bm25_digest and bm25 is not None:
             generation, added = last.generation, last.added
         else:
-            generation, added = writer.publish_bm25(papers, bm25)
-        writer.commit(ordered, Commit(
+            generation, added = writer.publish_bm25(stage, texts, bm25)
+        writer.commit(Commit(
             embed_model=name, sources=[str(s) for s in sources], generation=generation, added=added,
             bm25_digest=digest, fingerprint=fingerprint, stats=stats, papers=report.papers, chunks=report.chunks,
-            chunking=CHUNKING, files=report.files, warnings=loaded.warnings,
-        ), chunks=(wanted, stale))
+            chunking=self.chunking, files=report.files, warnings=loaded.warnings,
+        ), stage, chunks=(wanted, stale))
         report.removed = self._remove_vectors(vectors, stale)
         return report
 
-    def _read(
-        self, writer: Writer, present: list[Path], given: dict[Path, list[readers.FileRead]], stats: dict[str, str]
-    ) -> readers.LoadResult:
-        """Every paper of the sources. When files were only added since the last commit (every file it read is
-        there, unchanged), the papers of the others are its records: adding 100 papers to 200k then parses 100
-        abstracts, not 200k."""
+    def _read(self, writer: Writer, stage: Stage, present: list[Path], stats: dict[str, str]) -> readers.LoadResult:
+        """Stage every paper of the sources, one per work, a record at a time. When files were only added since
+        the last commit (every file it read is there, unchanged), the papers of the others are its records:
+        adding 100 papers to 200k then parses 100 abstracts, not 200k."""
         last = writer.last
         added = [path for path in stats if path not in last.stats]
-        if not last.stats or not added or any(stats.get(path) != stat for path, stat in last.stats.items()):
-            return readers.combine(r for s in present for r in (given.get(s) or readers.read_each([s], self.limits)))
-        read = {str(r.path): r for reads in given.values() for r in reads}
-        reads = [read.get(path) or readers.read_each([Path(path)], self.limits)[0] for path in added]
-        before = readers.LoadResult(writer.papers(), list(last.warnings), [Path(f) for f in last.files])
-        return readers.combine(reads, before)
+        works = Works(stage)
+        result = readers.LoadResult(papers=[])
+        files = readers.expand(present)
+        if last.stats and added and all(stats.get(path) == stat for path, stat in last.stats.items()):
+            for paper in stage.committed():
+                works.know(paper)
+            result.warnings, result.files, files = list(last.warnings), [Path(f) for f in last.files], [
+                Path(path) for path in added]
+        readers.read_into(works, files, self.limits, result)
+        stage.flush()
+        return result
 
     def _bm25(self, commit: Commit) -> Bm25 | None:
         """The committed BM25 index, or None when it cannot be read (a damaged or deleted one is built again)."""
@@ -245,66 +264,83 @@ class Index:
         except StoreError:
             return None
 
-    def _unchanged(self, writer: Writer, vectors: ChunkVectors, papers: list[Paper]) -> tuple[set[str], list[str]]:
+    def _unchanged(self, writer: Writer, vectors: ChunkVectors, stage: Stage) -> tuple[set[str], list[str]]:
         """Papers whose chunks need no second look — committed with this very record, model and chunking, in a
         vector store holding exactly the committed chunks (so nothing half-written by a killed run hides there)
         — and the committed papers that are gone. Adding 100 papers to 200k then chunks and reads back 100, not
         200k. Nothing is trusted (every chunk is checked) when the store does not match the commit."""
         last = writer.last
-        trusted = last.version > 0 and last.embed_model == self.embedder.name and last.chunking == CHUNKING
+        trusted = last.version > 0 and last.embed_model == self.embedder.name and last.chunking == self.chunking
         if not trusted or vectors.count() != last.chunks:
             return set(), []
-        return writer.settled(papers)
+        return stage.settled()
 
     def _sync_vectors(
-        self, vectors: ChunkVectors, papers: list[Paper], report: IngestReport, progress: bool,
+        self, vectors: ChunkVectors, stage: Stage, report: IngestReport, progress: bool,
         unchanged: set[str], removed: list[str], committed: int,
     ) -> tuple[set[str], list[str]]:
-        """Give every chunk of `papers` its vector, a batch at a time (memory stays flat however many papers);
-        return the ids of their chunks, and of the stored chunks no paper has any more. Papers in `unchanged`
-        are skipped: only the chunks of the other papers and of the `removed` ones are read back from the store."""
+        """Give every chunk of the staged papers its vector, a batch at a time (memory stays flat however many
+        papers); return the ids of their chunks, and of the stored chunks no paper has any more. Papers in
+        `unchanged` are skipped: only the chunks of the other papers and of the `removed` ones are read back
+        from the store."""
         batch = min(UPSERT_BATCH, self.store.chroma.max_batch)
+        ids = stage.ids()
+        todo_ids = [pid for pid in ids if pid not in unchanged]
         if unchanged:
-            have = vectors.hashes([p.id for p in papers if p.id not in unchanged] + removed)
+            have = vectors.hashes(todo_ids + removed)
             kept = committed - len(have)  # the unchanged papers' chunks, all committed and all in the store
         else:
             have, kept = vectors.hashes(), 0
         cache = self.store.embedding_cache()
         wanted: set[str] = set()
         todo: list[Chunk] = []
-        with _progress(len(papers), "Embedding abstracts", progress) as bar:
-            for paper in papers:
-                if paper.id not in unchanged:
-                    for chunk in iter_chunks([paper], self.embedder.name):
-                        wanted.add(chunk.id)
-                        if have.get(chunk.id) != chunk.hash:
-                            todo.append(chunk)
+        sentences: dict[str, str] = {}
+        with _progress(len(ids), "Embedding abstracts", progress) as bar:
+            bar(len(ids) - len(todo_ids))
+            for paper in stage.papers(todo_ids if unchanged else None):
+                for chunk in iter_chunks([paper], self.embedder.name):
+                    wanted.add(chunk.id)
+                    if have.get(chunk.id) != chunk.hash:
+                        todo.append(chunk)
+                if self.settings.keep_sentences:
+                    sentences |= {EmbeddingCache.key(self.embedder.name, s): s for s in split(paper.abstract)}
                 if len(todo) >= batch:
                     self._store_batch(vectors, cache, todo, report)
                     todo = []
+                if len(sentences) >= batch:
+                    report.sentences += self._vectors(cache, sentences)[1]
+                    sentences = {}
                 bar(1)
             if todo:
                 self._store_batch(vectors, cache, todo, report)
+            if sentences:
+                report.sentences += self._vectors(cache, sentences)[1]
         report.chunks = kept + len(wanted)
         return wanted, [i for i in have if i not in wanted]
 
     def _store_batch(
         self, vectors: ChunkVectors, cache: EmbeddingCache, chunks: list[Chunk], report: IngestReport
     ) -> None:
-        """Vectors from the cache, or from the model (and then into the cache), then into Chroma. A killed run
-        keeps every batch it finished, and the cache keeps what it embedded."""
+        """Vectors of the chunks (from the cache or the model) into Chroma. A killed run keeps every batch it
+        finished, and the cache keeps what it embedded."""
+        found, embedded = self._vectors(cache, {c.hash: c.text for c in chunks})
+        vectors.upsert(chunks, np.stack([found[c.hash] for c in chunks]))
+        report.embedded += embedded
+        report.cached += len(chunks) - embedded
+
+    def _vectors(self, cache: EmbeddingCache, texts: dict[str, str]) -> tuple[dict[str, np.ndarray], int]:
+        """Vectors of `texts` (by hash) from the cache, or from the model and then into the cache; and how many
+        the model embedded."""
         name = self.embedder.name
-        found = self._same_length(cache.get_many(name, [c.hash for c in chunks], self._dimension))
+        found = self._same_length(cache.get_many(name, list(texts), self._dimension))
         embedded = 0
-        while lacking := list({c.hash: c for c in chunks if c.hash not in found}.values()):
-            fresh = dict(zip([c.hash for c in lacking], self.embedder.embed([c.text for c in lacking]), strict=True))
+        while lacking := [digest for digest in texts if digest not in found]:
+            fresh = dict(zip(lacking, self.embedder.embed([texts[d] for d in lacking]), strict=True))
             self._dimension = len(next(iter(fresh.values())))  # the model's length is the truth
             cache.put_many(name, fresh)
             found = self._same_length(found) | fresh
             embedded += len(lacking)
-        vectors.upsert(chunks, np.stack([found[c.hash] for c in chunks]))
-        report.embedded += embedded
-        report.cached += len(chunks) - embedded
+        return found, embedded
 
     def _same_length(self, found: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """The cached vectors of the embedder's length (known once it has embedded; until then the length most

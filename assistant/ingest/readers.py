@@ -7,15 +7,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import MissingPath, ReadError
 from ..records import Paper, arxiv_of, doi_of, printable
 from . import references
 from .catalogues import openalex_work
-from .works import merge, paper_id
+from .works import Works, paper_id
 
 # Page chrome of the paper-listing dumps: none of it is a title or an abstract.
 _CHROME = re.compile(
@@ -155,8 +156,13 @@ def _record_paper(
 
 def read_jsonl(text: str, source: str, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
     """One record a line; a line that is not a JSON object is skipped with a note (`notes`) naming it."""
-    papers, skipped = [], [] if notes is None else notes
-    for number, line in enumerate(text.splitlines(), 1):
+    return list(_jsonl(enumerate(text.splitlines(), 1), source, limits, [] if notes is None else notes))
+
+
+def _jsonl(lines: Iterable[tuple[int, str]], source: str, limits: Limits, skipped: list[str]) -> Iterator[Paper]:
+    """The papers of numbered JSON lines, as they are read; ReadError at the end when none had one."""
+    found = False
+    for number, line in lines:
         if not line.strip():
             continue
         try:
@@ -170,10 +176,20 @@ def read_jsonl(text: str, source: str, limits: Limits = Limits(), notes: list[st
             continue
         paper = _record_paper(record, source, number, limits, skipped)
         if paper:
-            papers.append(paper)
-    if not papers:
+            found = True
+            yield paper
+    if not found:
         raise ReadError(skipped[0] if skipped else "no record has an 'abstract' (or BEIR 'text') field")
-    return papers
+
+
+def _lines(file: BinaryIO, skipped: list[str]) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a file read a line at a time; a line that is not UTF-8 is skipped with a note."""
+    file.seek(0)
+    for number, raw in enumerate(file, 1):
+        try:
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            skipped.append(f"line {number} is not UTF-8 text (byte {err.start}); skipped")
 
 
 def read_csv(text: str, source: str, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
@@ -226,6 +242,7 @@ READERS: dict[str, Callable[[str, str, Limits, list[str]], list[Paper]]] = {
 }
 SUPPORTED_SUFFIXES = {*READERS, ".atom", ".sqlite"}
 _SQLITE = b"SQLite format 3\x00"
+_HEAD = 1 << 20  # bytes read to tell a file's format (and a JSON-lines file's first line)
 
 
 def sniff(data: bytes, suffix: str) -> str | None:
@@ -256,31 +273,55 @@ def _json_lines(data: bytes) -> bool:
 
 
 def read_file(path: Path, limits: Limits = Limits(), notes: list[str] | None = None) -> list[Paper]:
-    """Read one file; ReadError names the file and the problem. A record beyond `limits` is skipped or cut,
-    and a malformed one skipped, each with a line added to `notes` that names the file and the record."""
-    data = path.read_bytes()
-    kind = sniff(data, path.suffix.lower())
-    if kind is None:
-        raise ReadError(f"{path}: unsupported file type; use {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    """Read one file whole (see papers_in)."""
+    return list(papers_in(path, limits, notes))
+
+
+def papers_in(path: Path, limits: Limits = Limits(), notes: list[str] | None = None) -> Iterator[Paper]:
+    """The papers of one file as they are read: a JSON-lines file a line at a time, so that a dump of a whole
+    field never sits in memory at once; other formats whole. ReadError names the file and the problem. A record
+    beyond `limits` is skipped or cut, and a malformed one skipped, each with a line added to `notes` that names
+    the file and the record."""
     found: list[str] = []
+    count = 0
     try:
-        if kind == ".sqlite":
-            papers = papers_of(references.zotero_entries(path), path.name, limits, found)
-        else:
-            papers = READERS[kind](_text(data), path.name, limits, found)
+        for paper in _entries(path, limits, found):
+            if kept := within(paper, limits, found):
+                count += 1
+                yield kept
     except ReadError as err:
         raise ReadError(f"{path}: {err}") from None
-    papers = [kept for paper in papers if (kept := within(paper, limits, found))]
-    if notes is not None:
-        notes += [f"{path}: {note}" for note in found]
-    if not papers:
+    finally:
+        if notes is not None:
+            notes += [f"{path}: {note}" for note in found]
+    if not count:
         raise ReadError(f"{path}: {found[0] if found else 'no abstracts found'}")
-    return papers
+
+
+def _entries(path: Path, limits: Limits, found: list[str]) -> Iterator[Paper]:
+    with path.open("rb") as file:
+        head = file.read(_HEAD)
+        kind = sniff(head, path.suffix.lower())
+        if kind is None:
+            raise ReadError(f"unsupported file type; use {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+        if kind == ".jsonl":
+            _not_binary(head)  # rejected whole, before any line is read
+            yield from _jsonl(_lines(file, found), path.name, limits, found)
+            return
+        data = head + file.read()
+    if kind == ".sqlite":
+        yield from papers_of(references.zotero_entries(path), path.name, limits, found)
+    else:
+        yield from READERS[kind](_text(data), path.name, limits, found)
+
+
+def _not_binary(data: bytes) -> None:
+    if b"\x00" in data[:4096]:
+        raise ReadError("looks binary, not text")
 
 
 def _text(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ReadError("looks binary, not text")
+    _not_binary(data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -320,45 +361,40 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-@dataclass
-class FileRead:
-    """One file's papers, or why it was rejected; `notes` names the records skipped or cut."""
+def problem(path: Path, limits: Limits = Limits()) -> str | None:
+    """What keeps a file from giving any paper (its first one is enough to say it gives some), or None."""
+    try:
+        next(papers_in(path, limits), None)
+    except ReadError as err:
+        return str(err)
+    except OSError as err:
+        return f"{path}: {err.strerror}"
+    return None
 
-    path: Path
-    papers: list[Paper]
-    warning: str | None = None
-    notes: list[str] = field(default_factory=list)
 
-
-def read_each(paths: Iterable[Path], limits: Limits = Limits()) -> list[FileRead]:
-    """Every file under `paths`, read on its own; a bad file becomes a warning naming it."""
-    reads = []
-    for path in expand(paths):
+def read_into(works: Works, files: Iterable[Path], limits: Limits, result: LoadResult) -> None:
+    """Add the papers of each file to `works` as they are read, and the files and what went wrong to `result`;
+    a bad file becomes a warning naming it, and the others are still read."""
+    for path in files:
         notes: list[str] = []
         try:
-            reads.append(FileRead(path, read_file(path, limits, notes), notes=notes))
-        except (ReadError, OSError) as err:
-            reads.append(FileRead(path, [], str(err) if isinstance(err, ReadError) else f"{path}: {err.strerror}"))
-    return reads
-
-
-def combine(reads: Iterable[FileRead], before: LoadResult | None = None) -> LoadResult:
-    """The papers of `reads`, one per work; joined to `before`, what earlier files gave (one per work already)."""
-    before = before or LoadResult(papers=[])
-    result = LoadResult(papers=[], warnings=list(before.warnings), files=list(before.files))
-    found: list[Paper] = list(before.papers)
-    for read in reads:
-        if read.warning:
-            result.warnings.append(read.warning)
+            for paper in papers_in(path, limits, notes):
+                works.add(paper)
+        except ReadError as err:
+            result.warnings.append(str(err))
+        except OSError as err:
+            result.warnings.append(f"{path}: {err.strerror}")
         else:
-            found.extend(read.papers)
-            result.files.append(read.path)
-            result.warnings += read.notes
-    result.papers = merge(found)
-    result.merged = len(found) - len(result.papers)  # of the reads' entries: `before` holds one paper a work
-    return result
+            result.files.append(path)
+            result.warnings += notes
+    result.merged = works.merged
 
 
 def load(paths: Iterable[Path]) -> LoadResult:
-    """Read every file under `paths`; a bad file becomes a warning and the others are still read."""
-    return combine(read_each(paths))
+    """Read every file under `paths`, one paper per work; a bad file becomes a warning and the others are still
+    read."""
+    works = Works({})
+    result = LoadResult(papers=[])
+    read_into(works, expand(paths), Limits(), result)
+    result.papers = list(works.papers.values())
+    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import MutableMapping
 
 from ..records import Paper, work_keys
 
@@ -38,33 +38,47 @@ def _same_work(first: Paper, other: Paper, key: str) -> bool:
     return not (years or dois)
 
 
-def merge(papers: Iterable[Paper]) -> list[Paper]:
-    """One record per work, matched by DOI, then arXiv id, then title and year: the same work found again adds
-    its sources, and fills in what the first copy lacked (identifiers, year, authors, link, a fuller abstract)."""
-    merged: dict[str, Paper] = {}
-    by_key: dict[str, str] = {}
-    for paper in papers:
+class Works:
+    """One record per work, as entries arrive: matched by DOI, then arXiv id, then title and year, the same work
+    found again adds its sources and fills in what the first copy lacked (identifiers, year, authors, link, a
+    fuller abstract). The records live in `papers` (a dict, or the store's staging table at scale); only the
+    keys they are known by are held here."""
+
+    def __init__(self, papers: MutableMapping[str, Paper]) -> None:
+        self.papers = papers
+        self.by_key: dict[str, str] = {}
+        self.merged = 0  # entries that were a work added already
+
+    def know(self, paper: Paper) -> None:
+        """A work added before (by an earlier ingest), held by `papers` already."""
+        self.by_key |= {k: paper.id for k in _merge_keys(paper) if k not in self.by_key}
+
+    def add(self, paper: Paper) -> None:
         keys = _merge_keys(paper)
-        known = next((by_key[k] for k in keys if k in by_key and _same_work(merged[by_key[k]], paper, k)), None)
+        held = [(self.by_key[k], k) for k in keys if k in self.by_key]
+        known = next((pid for pid, k in held if _same_work(self.papers[pid], paper, k)), None)
         if known is None:
-            if paper.id in merged:  # the same title but another work: an id of its own
+            if paper.id in self.papers:  # the same title but another work: an id of its own
                 own = hashlib.sha1(str(keys).encode()).hexdigest()[:6]
                 paper = paper.model_copy(update={"id": f"{paper.id}-{own}"})
-            merged[paper.id] = paper.model_copy(deep=True)
-            by_key |= {k: paper.id for k in keys if k not in by_key}
-            continue
-        _fill(merged[known], paper)
-        by_key |= {k: known for k in _merge_keys(merged[known]) if k not in by_key}
-    return list(merged.values())
+            self.papers[paper.id] = paper
+            self.by_key |= {k: paper.id for k in keys if k not in self.by_key}
+            return
+        joined = _fill(self.papers[known], paper)
+        self.papers[known] = joined
+        self.know(joined)
+        self.merged += 1
 
 
-def _fill(first: Paper, other: Paper) -> None:
-    first.sources += [s for s in other.sources if s not in first.sources]
+def _fill(first: Paper, other: Paper) -> Paper:
+    """`first` with what `other`, a copy of the same work, adds to it."""
+    fill: dict[str, object] = {"sources": first.sources + [s for s in other.sources if s not in first.sources]}
     if len(other.abstract) > len(first.abstract):  # keep the fullest copy of the abstract
-        first.abstract = other.abstract
+        fill["abstract"] = other.abstract
     for name in ("doi", "arxiv", "year", "url"):
         if getattr(first, name) is None:
-            setattr(first, name, getattr(other, name))
-    first.authors = first.authors or other.authors
+            fill[name] = getattr(other, name)
+    fill["authors"] = first.authors or other.authors
     if first.title_is_derived and not other.title_is_derived:
-        first.title, first.title_is_derived = other.title, False
+        fill |= {"title": other.title, "title_is_derived": False}
+    return first.model_copy(update=fill)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import Stemmer
 
 from ..records import Paper
 
+BUILD_BATCH = 2_000  # papers tokenized at a time while building an index
 RECENT_TEXTS = 32  # questions whose scores a BM25 index keeps (a search reads its question's twice)
 _STATS = "segment.json"  # ours, beside bm25s's files: the average length, or the masked papers
 _TEXTS = "texts.json"  # ours: each paper's text digest, read by the next ingest (readers never need it)
@@ -45,69 +46,118 @@ def text_digest(paper: Paper) -> str:
     return hashlib.sha1(bm25_text(paper).encode()).hexdigest()[:16]
 
 
-def bm25_digest(papers: Iterable[Paper]) -> str:
-    """Changes whenever the text BM25 would index changes."""
+def bm25_digest(texts: dict[str, str]) -> str:
+    """Changes whenever the text BM25 would index changes (`texts`: each paper's text_digest, in order)."""
     digest = hashlib.sha1()
-    for paper in papers:
-        digest.update(f"{paper.id}\t{bm25_text(paper)}\n".encode())
+    for pid, text in texts.items():
+        digest.update(f"{pid}\t{text}\n".encode())
     return digest.hexdigest()
 
 
-def _tokenize(papers: Sequence[Paper], return_ids: bool) -> Any:
+def _tokenize(papers: Sequence[Paper]) -> list[list[str]]:
     """As LlamaIndex's BM25Retriever tokenizes what it indexes: English stop words out, Snowball stems."""
     import bm25s
 
     texts = [bm25_text(p) for p in papers]
-    return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), return_ids=return_ids, show_progress=False)
+    return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), return_ids=False, show_progress=False)
 
 
-def _save(folder: Path, index: Any, papers: Sequence[Paper], stats: dict[str, Any]) -> None:
-    index.save(str(folder), corpus=[{"node_id": p.id} for p in papers], show_progress=False)
-    (folder / _TEXTS).write_text(json.dumps({p.id: text_digest(p) for p in papers}), encoding="utf-8")
-    (folder / _STATS).write_text(json.dumps(stats), encoding="utf-8")
+class _Postings:
+    """The distinct stems of each paper and how often it holds them, counted a batch of papers at a time and
+    kept as arrays of a few bytes a posting: bm25s's own index() needs every paper's tokens at once (1 GiB at
+    200k papers), this needs about a tenth of that."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.texts: dict[str, str] = {}
+        self.lengths: list[int] = []  # stems of each paper
+        self.distinct: list[int] = []  # distinct stems of each paper: its postings, in row order
+        self._columns: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+
+    def count(self, papers: Iterable[Paper]) -> None:
+        it = iter(papers)
+        while batch := list(islice(it, BUILD_BATCH)):
+            columns: list[int] = []
+            counts: list[int] = []
+            for paper, stems in zip(batch, _tokenize(batch), strict=True):
+                counted = Counter(stems)
+                columns += [self.vocab.setdefault(stem, len(self.vocab)) for stem in counted]
+                counts += counted.values()
+                self.ids.append(paper.id)
+                self.texts[paper.id] = text_digest(paper)
+                self.lengths.append(len(stems))
+                self.distinct.append(len(counted))
+            self._columns.append(np.array(columns, dtype=np.int32))
+            self._counts.append(np.array(counts, dtype=np.float32))
+
+    @staticmethod
+    def _joined(parts: list[np.ndarray]) -> np.ndarray:
+        """One array of the batches' arrays, which are let go as it is made."""
+        joined = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+        parts.clear()
+        return joined
+
+    def write(self, folder: Path, base: Segment | None = None, masked: Sequence[str] = ()) -> None:
+        """Weigh the postings as bm25s weighs (Lucene's BM25) with the statistics of these papers and of `base`,
+        the whole segment they are added beside if any (its papers, average length and document frequencies),
+        and save them as a bm25s index; a segment beside `base` names the ids of it that it `masked`."""
+        import bm25s
+        from scipy.sparse import csc_matrix
+
+        k1, b = (base.index.k1, base.index.b) if base else (1.5, 0.75)  # bm25s's defaults
+        columns, counts = self._joined(self._columns), self._joined(self._counts).astype(np.float32)
+        rows = np.repeat(np.arange(len(self.ids), dtype=np.int32), self.distinct)
+        lengths = np.array(self.lengths, dtype=np.float32)
+        before = base.documents if base else 0
+        documents = before + len(self.ids)
+        average = ((base.average_length * before if base else 0.0) + float(lengths.sum(dtype=np.float64))) / max(
+            documents, 1)
+        stems = list(self.vocab)
+        frequency = np.bincount(columns, minlength=len(stems)).astype(np.float64)
+        if base is not None:
+            frequency += np.array([base.frequency(stem) for stem in stems], dtype=np.float64)
+        idf = np.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        norm = k1 * (1 - b + b * lengths / np.float32(average))
+        # The weights in place, in float32 as bm25s keeps them: 17 M postings at 200k papers.
+        weights = norm[rows]
+        weights += counts
+        np.divide(counts, weights, out=weights)
+        weights *= idf[columns]
+        del counts
+        # Postings by stem, each stem's papers in row order ("" last, held by none), as bm25s's index() makes them.
+        postings = csc_matrix((weights, (rows, columns)), shape=(len(self.ids), len(stems) + 1))
+        del rows, columns, weights
+        index = bm25s.BM25(k1=k1, b=b)
+        # What index() sets: the vocabulary, with "" last as bm25s adds it (a question of stop words only scores
+        # nothing), and the postings by stem. Lucene's BM25 has no array for words a paper does not hold.
+        index.vocab_dict, index.nonoccurrence_array = {**self.vocab, "": len(self.vocab)}, None
+        index.scores = {
+            "data": postings.data.astype(np.float32, copy=False),
+            "indices": postings.indices.astype(np.int32, copy=False),
+            "indptr": postings.indptr.astype(np.int32, copy=False),
+            "num_docs": len(self.ids),
+        }
+        index.save(str(folder), corpus=[{"node_id": pid} for pid in self.ids], show_progress=False)
+        (folder / _TEXTS).write_text(json.dumps(self.texts), encoding="utf-8")
+        stats = {"masked": list(masked)} if base else {"average_length": float(average)}
+        (folder / _STATS).write_text(json.dumps(stats), encoding="utf-8")
 
 
-def build(folder: Path, papers: Sequence[Paper]) -> None:
-    """Write the whole BM25 index of `papers` into `folder`."""
-    import bm25s
-
-    tokenized = _tokenize(papers, return_ids=True)
-    index = bm25s.BM25()
-    index.index(tokenized, show_progress=False)
-    lengths = [len(ids) for ids in tokenized.ids]
-    _save(folder, index, papers, {"average_length": float(np.mean(lengths))})
+def build(folder: Path, papers: Iterable[Paper]) -> None:
+    """Write the whole BM25 index of `papers` into `folder`, reading them a batch at a time."""
+    postings = _Postings()
+    postings.count(papers)
+    postings.write(folder)
 
 
-def build_added(folder: Path, whole: Segment, papers: Sequence[Paper], masked: Sequence[str]) -> None:
-    """Write the segment of `papers` (added or changed since `whole` was built) into `folder`, weighted as bm25s
-    weighs (Lucene's BM25) with the statistics of both segments, and the ids of `whole` it masks."""
-    import bm25s
-
-    stems = _tokenize(papers, return_ids=False) if papers else []
-    counts = [Counter(doc) for doc in stems]
-    lengths = np.array([len(doc) for doc in stems], dtype=np.float64)
-    documents = whole.documents + len(papers)
-    average = (whole.average_length * whole.documents + lengths.sum()) / documents
-    frequency = Counter(stem for doc in counts for stem in doc)
-    vocab = {stem: i for i, stem in enumerate(sorted(frequency))}
-    vocab[""] = len(vocab)  # as bm25s adds it: a question of stop words only scores nothing
-    k1, b = whole.index.k1, whole.index.b
-    columns: list[list[tuple[int, float]]] = [[] for _ in vocab]
-    idf = {stem: math.log(1 + (documents - df + 0.5) / (df + 0.5))
-           for stem, df in ((stem, n + whole.frequency(stem)) for stem, n in frequency.items())}
-    for row, doc in enumerate(counts):
-        norm = k1 * (1 - b + b * lengths[row] / average)
-        for stem, tf in doc.items():
-            columns[vocab[stem]].append((row, idf[stem] * tf / (norm + tf)))
-    index = bm25s.BM25(k1=k1, b=b)
-    index.vocab_dict, index.nonoccurrence_array = vocab, None  # what index() sets; Lucene's BM25 has no such array
-    index.scores = {
-        "data": np.array([w for col in columns for _, w in col], dtype=np.float32),
-        "indices": np.array([r for col in columns for r, _ in col], dtype=np.int32),
-        "indptr": np.cumsum([0] + [len(col) for col in columns]).astype(np.int32),
-        "num_docs": len(papers),
-    }
-    _save(folder, index, papers, {"masked": list(masked)})
+def build_added(folder: Path, whole: Segment, papers: Iterable[Paper], masked: Sequence[str]) -> None:
+    """Write the segment of `papers` (added or changed since `whole` was built) into `folder`, weighted with the
+    statistics of both segments, and the ids of `whole` it masks."""
+    postings = _Postings()
+    postings.count(papers)
+    postings.write(folder, whole, masked)
 
 
 class Segment:
@@ -165,18 +215,17 @@ class Segment:
         return np.asarray(postings["indices"][postings["indptr"][column] : postings["indptr"][column + 1]])
 
 
-def added_since(whole: Segment, papers: Sequence[Paper], share: float) -> tuple[list[Paper], list[str]] | None:
-    """What a segment beside `whole` must hold for `papers`: those added or changed since it was built, and its
-    ids to mask (changed or gone). None when a new whole index is due: when they pass `share` of it, or for one
-    built before text digests were kept."""
-    texts = whole.texts
-    if texts is None or "average_length" not in whole.stats:
+def added_since(whole: Segment, texts: dict[str, str], share: float) -> tuple[list[str], list[str]] | None:
+    """What a segment beside `whole` must hold for the papers whose texts' digests are `texts`: the ids of those
+    added or changed since it was built, and its ids to mask (changed or gone). None when a new whole index is
+    due: when they pass `share` of it, or for one built before text digests were kept."""
+    before = whole.texts
+    if before is None or "average_length" not in whole.stats:
         return None
-    changed = [p for p in papers if texts.get(p.id) != text_digest(p)]
-    if share == 0 or len(changed) > share * len(texts):
+    changed = [pid for pid, digest in texts.items() if before.get(pid) != digest]
+    if share == 0 or len(changed) > share * len(before):
         return None
-    wanted = {p.id for p in papers}
-    masked = [pid for pid in texts if pid not in wanted] + [p.id for p in changed if p.id in texts]
+    masked = [pid for pid in before if pid not in texts] + [pid for pid in changed if pid in before]
     return changed, masked
 
 

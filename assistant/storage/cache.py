@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,6 +44,23 @@ class EmbeddingCache:
         with connect(self.path, timeout=60) as db:
             db.execute(SCHEMA)
             yield db
+
+    @staticmethod
+    def key(model: str, text: str) -> str:
+        """The hash a text's vector is kept under: the same text embedded by the same model is the same vector."""
+        return hashlib.sha1(f"{model}\n{text}".encode()).hexdigest()
+
+    def peek(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of `texts`, by text, read without writing anything (a reader's way in: a missing,
+        locked or damaged cache is an empty one)."""
+        keys = {self.key(model, text): text for text in texts}
+        try:
+            with connect(self.path, wal=False, create=False) as db:
+                query = "SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
+                rows = list(select_in(db, query, list(keys), model))
+        except sqlite3.Error:
+            return {}
+        return {keys[digest]: np.frombuffer(blob, dtype=np.float32) for digest, blob in rows if len(blob) % 4 == 0}
 
     def open(self) -> None:
         """Open the cache once, which sets a damaged file aside."""

@@ -10,7 +10,6 @@ SQLite transaction. A reader sees one commit whole, never part of one; it takes 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -27,7 +26,6 @@ from filelock import FileLock, Timeout
 
 from ..config import COLLECTION_NAME, Settings
 from ..errors import CollectionBusy, StoreError, UnknownCollection
-from ..records import Paper
 from . import bm25
 from .cache import EmbeddingCache
 from .commits import Commit, Snapshot
@@ -35,6 +33,7 @@ from .files import copy_atomic, fsync_tree, write_atomic
 from .home import Home
 from .shelf import Shelf
 from .sqlite import connect, select_in, transaction
+from .stage import Stage
 from .vectors import Chroma, ChunkVectors
 
 STALE = "the index is behind its sources (an ingest was interrupted or is still running); run `assistant ingest`"
@@ -43,6 +42,7 @@ _SOURCES = "sources.json"  # a copy of the sources table, to rebuild from when t
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (id TEXT PRIMARY KEY, position INTEGER NOT NULL, hash TEXT NOT NULL,
                                    record TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS papers_by_position ON papers (position);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, added INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -63,12 +63,6 @@ def collections(home: Path) -> list[str]:
     if not root.is_dir():
         return []
     return sorted(d.name for d in root.iterdir() if (d / _DB).exists())
-
-
-def paper_record(paper: Paper) -> tuple[str, str]:
-    """A paper's row as stored, and its hash: the same paper with the same record is unchanged."""
-    record = paper.model_dump_json()
-    return record, hashlib.sha1(record.encode()).hexdigest()
 
 
 def safe_name(name: str) -> str:
@@ -311,30 +305,29 @@ class Writer:
         write_atomic(self.store.dir / _SOURCES, json.dumps(sources, indent=1))
         return [Path(p) for p in sources]
 
-    def papers(self) -> list[Paper]:
-        """Every committed paper, in the collection's order."""
-        return [Paper.model_validate_json(r[0]) for r in self.db.execute("SELECT record FROM papers ORDER BY position")]
+    def stage(self) -> Stage:
+        """An empty stage for the papers of this ingest (what a killed one staged is dropped)."""
+        return Stage(self.db)
 
-    def stored(self) -> dict[str, tuple[int, str]]:
-        """Position and record hash of every committed paper."""
-        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, position, hash FROM papers")}
-
-    def publish_bm25(self, papers: Sequence[Paper], whole: bm25.Bm25 | None) -> tuple[str | None, str | None]:
-        """Build the BM25 index of `papers` in a temp folder beside the current one, then rename it into place
-        under a new name; readers do not see it until `commit` points at it. With the last commit's index
-        `whole`, only the papers added or changed since its whole segment go into a new segment beside it
-        (bm25.added_since). Returns the folders of the whole index and of that segment."""
-        if not papers:
+    def publish_bm25(
+        self, stage: Stage, texts: dict[str, str], whole: bm25.Bm25 | None
+    ) -> tuple[str | None, str | None]:
+        """Build the BM25 index of the staged papers (`texts`: the digest of each one's text, from stage.texts())
+        in a temp folder beside the current one, then rename it into place under a new name; readers do not see
+        it until `commit` points at it. With the last commit's index `whole`, only the papers added or changed
+        since its whole segment go into a new segment beside it (bm25.added_since). Returns the folders of the
+        whole index and of that segment."""
+        if not texts:
             return None, None
         share = self.store.settings.bm25_merge_share
-        since = bm25.added_since(whole.segments[0], papers, share) if whole is not None else None
+        since = bm25.added_since(whole.segments[0], texts, share) if whole is not None else None
         if since is None:
-            return self._publish("bm25", partial(bm25.build, papers=papers)), None
+            return self._publish("bm25", partial(bm25.build, papers=stage.papers())), None
         assert whole is not None and self.last.generation is not None
-        added, masked = since
-        if not added and not masked:
+        changed, masked = since
+        if not changed and not masked:
             return self.last.generation, None
-        build = partial(bm25.build_added, whole=whole.segments[0], papers=added, masked=masked)
+        build = partial(bm25.build_added, whole=whole.segments[0], papers=stage.papers(changed), masked=masked)
         return self.last.generation, self._publish("added", build)
 
     def _publish(self, kind: str, build: Callable[[Path], None]) -> str:
@@ -348,45 +341,13 @@ class Writer:
         fsync_tree(folder)
         return generation
 
-    def order(self, papers: Sequence[Paper]) -> list[tuple[int, Paper]]:
-        """Papers with their positions in listings and in the BM25 index: a committed paper keeps its place,
-        a new one goes to the end, so adding or removing papers rewrites no other row."""
-        stored = self.stored()
-        end = max((position for position, _ in stored.values()), default=-1) + 1
-        placed = []
-        for paper in papers:
-            if paper.id in stored:
-                placed.append((stored[paper.id][0], paper))
-            else:
-                placed.append((end, paper))
-                end += 1
-        return sorted(placed, key=lambda item: item[0])
-
-    def settled(self, papers: Sequence[Paper]) -> tuple[set[str], list[str]]:
-        """Of `papers`, the ids committed with this very record; and the committed ids no paper has any more."""
-        stored = self.stored()
-        same = {p.id for p in papers if stored.get(p.id, (0, ""))[1] == paper_record(p)[1]}
-        wanted = {p.id for p in papers}
-        return same, [pid for pid in stored if pid not in wanted]
-
-    def commit(
-        self, ordered: Sequence[tuple[int, Paper]], commit: Commit,
-        chunks: tuple[Iterable[str], Iterable[str]] = ((), ()),
-    ) -> None:
-        """The single commit point: the paper rows that changed, the chunks added and removed (`chunks`), and
-        the new state, in one transaction. Readers search only the chunks a commit holds."""
-        stored = self.stored()
-        rows = []
-        for position, paper in ordered:
-            record, digest = paper_record(paper)
-            if stored.get(paper.id) != (position, digest):
-                rows.append((paper.id, position, digest, record))
-        wanted = {p.id for _, p in ordered}
-        gone = [(pid,) for pid in stored if pid not in wanted]
+    def commit(self, commit: Commit, stage: Stage, chunks: tuple[Iterable[str], Iterable[str]] = ((), ())) -> None:
+        """The single commit point: the staged papers replace the committed ones, the chunks added and removed
+        (`chunks`) are recorded, and the new state written, in one transaction. Readers search only the chunks a
+        commit holds."""
         commit = commit.model_copy(update={"version": self.last.version + 1})
         with transaction(self.db):
-            self.db.executemany("DELETE FROM papers WHERE id = ?", gone)
-            self.db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)", rows)
+            stage.replace_committed()
             added, removed = chunks
             self.db.executemany("DELETE FROM chunks WHERE id = ?", ((i,) for i in removed))
             self.db.executemany("INSERT OR IGNORE INTO chunks VALUES (?)", ((i,) for i in added))
@@ -395,3 +356,4 @@ class Writer:
 
     def _write_state(self, commit: Commit) -> None:
         self.db.execute("INSERT OR REPLACE INTO state VALUES ('commit', ?)", (commit.model_dump_json(),))
+
