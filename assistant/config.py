@@ -90,7 +90,7 @@ class Settings(BaseSettings):
         False,
         description="An ingest also embeds every sentence of the abstracts it adds and keeps the vectors (in the "
         "embedding cache), which answers then read instead of embedding the sentences they may quote: about 200 ms "
-        "less an offline answer, for about half again the embedding work of an ingest (for large collections "
+        "less an offline answer, for more than twice the embedding work of an ingest (for large collections "
         "embedded by a server).",
     )
     min_evidence: float = Field(
