@@ -166,8 +166,12 @@ def read_until(proc: subprocess.Popen[str], text: str) -> str:
     return seen
 
 
+@pytest.mark.parametrize("bm25", MERGE_SHARES)
 @pytest.mark.parametrize("count", [2, 4])
-def test_concurrent_ingests_into_one_collection_all_land(count: int, tmp_path: Path, home: Path) -> None:
+def test_concurrent_ingests_into_one_collection_all_land(
+    count: int, bm25: str, tmp_path: Path, home: Path, fake_embedder: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSISTANT_BM25_MERGE_SHARE", MERGE_SHARES[bm25])  # "segment": each later one builds one
     files = [tmp_path / f"topic{i}.jsonl" for i in range(count)]
     titles = [t for i, f in enumerate(files) for t in write_papers(f, f"topic{i}", 6)]
     release = tmp_path / "release"
@@ -184,6 +188,7 @@ def test_concurrent_ingests_into_one_collection_all_land(count: int, tmp_path: P
     check = worker(home, "papers", "-c", "shared")
     listing, _ = check.communicate(timeout=120)
     assert sorted(line.split("  ", 1)[1] for line in listing.splitlines()) == sorted(titles)
+    assert_complete(Assistant(collection="shared"), titles)
 
 
 def test_a_second_ingest_can_refuse_to_wait(tmp_path: Path, fake_embedder: object) -> None:

@@ -294,7 +294,9 @@ class Bm25:
         if found is None:
             stems = self.stems(text)  # none when the text is all stop words: BM25 has nothing to say
             if stems:
-                found = np.concatenate([segment.scores(stems) for segment in self.segments]) * self.live
+                found = np.concatenate([segment.scores(stems) for segment in self.segments])
+                if len(self.segments) > 1:  # only a segment masks rows of the whole index
+                    found *= self.live
             else:
                 found = np.zeros(len(self.ids), dtype=np.float32)
             if len(self._recent) >= RECENT_TEXTS:
