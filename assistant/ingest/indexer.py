@@ -251,8 +251,8 @@ class Index:
         if last.stats and added and all(stats.get(path) == stat for path, stat in last.stats.items()):
             for paper in stage.committed():
                 works.know(paper)
-            result.warnings, result.files, files = list(last.warnings), [Path(f) for f in last.files], [
-                Path(path) for path in added]
+            result.warnings, result.files = list(last.warnings), [Path(f) for f in last.files]
+            files = [Path(path) for path in added]
         readers.read_into(works, files, self.limits, result)
         stage.flush()
         return result
@@ -303,7 +303,8 @@ class Index:
                     if have.get(chunk.id) != chunk.hash:
                         todo.append(chunk)
                 if self.settings.keep_sentences:
-                    sentences |= {EmbeddingCache.key(self.embedder.name, s): s for s in split(paper.abstract)}
+                    quoted = split(paper.abstract) or [paper.abstract]  # what an answer reads of it (evidence.py)
+                    sentences |= {EmbeddingCache.key(self.embedder.name, s): s for s in quoted}
                 if len(todo) >= batch:
                     self._store_batch(vectors, cache, todo, report)
                     todo = []
