@@ -365,11 +365,14 @@ def problem(path: Path, limits: Limits = Limits()) -> str | None:
     """What keeps a file from giving any paper (its first one is enough to say it gives some), or None."""
     try:
         next(papers_in(path, limits), None)
-    except ReadError as err:
-        return str(err)
-    except OSError as err:
-        return f"{path}: {err.strerror}"
+    except (ReadError, OSError) as err:
+        return _failure(path, err)
     return None
+
+
+def _failure(path: Path, err: ReadError | OSError) -> str:
+    """Why a file gave no papers, naming it (a ReadError from papers_in names it already)."""
+    return str(err) if isinstance(err, ReadError) else f"{path}: {err.strerror}"
 
 
 def read_into(works: Works, files: Iterable[Path], limits: Limits, result: LoadResult) -> None:
@@ -380,10 +383,8 @@ def read_into(works: Works, files: Iterable[Path], limits: Limits, result: LoadR
         try:
             for paper in papers_in(path, limits, notes):
                 works.add(paper)
-        except ReadError as err:
-            result.warnings.append(str(err))
-        except OSError as err:
-            result.warnings.append(f"{path}: {err.strerror}")
+        except (ReadError, OSError) as err:
+            result.warnings.append(_failure(path, err))
         else:
             result.files.append(path)
             result.warnings += notes

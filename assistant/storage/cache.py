@@ -56,11 +56,10 @@ class EmbeddingCache:
         keys = {self.key(model, text): text for text in texts}
         try:
             with connect(self.path, wal=False, create=False) as db:
-                query = "SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
-                rows = list(select_in(db, query, list(keys), model))
+                found = _vectors(db, model, list(keys))
         except sqlite3.Error:
             return {}
-        return {keys[digest]: np.frombuffer(blob, dtype=np.float32) for digest, blob in rows if len(blob) % 4 == 0}
+        return {keys[digest]: vector for digest, vector in found.items()}
 
     def open(self) -> None:
         """Open the cache once, which sets a damaged file aside."""
@@ -70,15 +69,23 @@ class EmbeddingCache:
     def get_many(self, model: str, hashes: Sequence[str], dimension: int | None = None) -> dict[str, np.ndarray]:
         """The cached vectors among `hashes` (float32), by hash; with `dimension`, only those of that length (a
         row of another length is damaged, and is embedded again)."""
-        found: dict[str, np.ndarray] = {}
         with self._db() as db:
-            query = "SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
-            for digest, blob in select_in(db, query, hashes, model):
-                if len(blob) % 4 == 0 and (dimension is None or len(blob) == 4 * dimension):
-                    found[digest] = np.frombuffer(blob, dtype=np.float32)
-        return found
+            return _vectors(db, model, hashes, dimension)
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
         rows = [(model, digest, np.asarray(v, dtype=np.float32).tobytes()) for digest, v in vectors.items()]
         with self._db() as db, transaction(db):
             db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+
+
+def _vectors(
+    db: sqlite3.Connection, model: str, hashes: Sequence[str], dimension: int | None = None
+) -> dict[str, np.ndarray]:
+    """The stored vectors among `hashes`, by hash; a row that is not whole float32s (or, with `dimension`, not of
+    that length) is damaged and left out."""
+    found: dict[str, np.ndarray] = {}
+    query = "SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})"
+    for digest, blob in select_in(db, query, hashes, model):
+        if len(blob) % 4 == 0 and (dimension is None or len(blob) == 4 * dimension):
+            found[digest] = np.frombuffer(blob, dtype=np.float32)
+    return found
