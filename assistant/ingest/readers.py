@@ -392,8 +392,7 @@ def read_into(works: Works, files: Iterable[Path], limits: Limits, result: LoadR
 
 
 def load(paths: Iterable[Path]) -> LoadResult:
-    """Read every file under `paths`, one paper per work; a bad file becomes a warning and the others are still
-    read."""
+    """Every paper under `paths`, one per work; a bad file becomes a warning and the others are still read."""
     works = Works({})
     result = LoadResult(papers=[])
     read_into(works, expand(paths), Limits(), result)
